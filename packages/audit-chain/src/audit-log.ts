@@ -1,0 +1,365 @@
+/**
+ * `createAuditLog`: sequencing, hashing, checkpoints, export, erasure and retention over any
+ * `AuditStore`. The store only stores; everything that decides a hash happens here, once.
+ */
+import { toHex } from './bytes.js';
+import { CHECKPOINT_TYPE, signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
+import type { JsonValue } from './canonical-json.js';
+import { AuditChainError } from './errors.js';
+import { parseEntryInput, type EntryInput, type ParsedEntry } from './entry-input.js';
+import {
+  consistencyProof,
+  createTreeBuilder,
+  inclusionProof,
+  streamingHashSource,
+  type CompactRange,
+  type SubtreeHashSource,
+} from './merkle.js';
+import { GENESIS_HASH, sealEntry, type AuditRecord } from './record.js';
+import type { Signer } from './signer.js';
+import type { AuditStore, NewEntry, PrunedPrefix, RetentionPolicy, TenantHead } from './store/types.js';
+import { BOM, CELL_ESCAPE, CSV_FORMAT, CSV_HEADER_LINE } from './csv/format.js';
+import { dataRow, entryRow } from './csv/to-csv.js';
+
+/** Options for `createAuditLog`. */
+export interface AuditLogOptions<Tx> {
+  readonly store: AuditStore<Tx>;
+  /** Signs checkpoints. Without one, the log can append but not checkpoint or export. */
+  readonly signer?: Signer | undefined;
+  /**
+   * The log's name, a schema-less URL such as `audit.acme.example`. Each tenant's origin is
+   * `<logName>/<encodeURIComponent(tenant)>` and must never be reused for another log.
+   */
+  readonly logName: string;
+  /** Injected clock (default `() => new Date()`). */
+  readonly now?: () => Date;
+  /** Injected randomness for salts (default `crypto.getRandomValues`). */
+  readonly randomBytes?: (n: number) => Uint8Array;
+}
+
+/** Per-call options for writes. */
+export interface WriteOptions<Tx> {
+  /** Join the caller's transaction (Postgres: the client that ran BEGIN). */
+  readonly tx?: Tx;
+}
+
+/** Which entries to export. Seq bounds are inclusive; time bounds are `recorded_at` in [from, to). */
+export interface ExportOptions {
+  readonly fromSeq?: number;
+  readonly toSeq?: number;
+  readonly fromTime?: string | Date;
+  readonly toTime?: string | Date;
+  /** Write a UTF-8 BOM so Excel detects the encoding (declared in the export row). */
+  readonly bom?: boolean;
+}
+
+/** An inclusion receipt for one entry (SPEC.md §8). */
+export interface Receipt {
+  readonly seq: number;
+  readonly hash: string;
+  readonly checkpoint: SignedCheckpoint;
+  /** RFC 9162 inclusion path from leaf `seq - 1` to the checkpoint root, hex. */
+  readonly proof: readonly string[];
+}
+
+/** The audit log API returned by `createAuditLog`. */
+export interface AuditLog<Tx> {
+  /** The origin (log identity) of a tenant's log. */
+  origin(tenant: string): string;
+  /** Appends one entry, inside `options.tx` if given. */
+  append(input: EntryInput, options?: WriteOptions<Tx>): Promise<AuditRecord>;
+  /** Appends a batch: one lock and one insert per tenant. */
+  appendMany(inputs: readonly EntryInput[], options?: WriteOptions<Tx>): Promise<AuditRecord[]>;
+  /** Signs and stores a checkpoint of the tenant's current head. */
+  checkpoint(tenant: string, options?: WriteOptions<Tx>): Promise<SignedCheckpoint>;
+  /** The newest stored checkpoint, or null. */
+  latestCheckpoint(tenant: string): Promise<SignedCheckpoint | null>;
+  /** Streams a `stela.audit/csv/v1` export in constant memory. */
+  exportCsv(tenant: string, options?: ExportOptions): ReadableStream<Uint8Array>;
+  /** An inclusion receipt for entry `seq` against the newest checkpoint covering it. */
+  receipt(tenant: string, seq: number): Promise<Receipt>;
+  /** RFC 9162 consistency proof (hex) between two tree sizes. */
+  consistency(tenant: string, first: number, second: number): Promise<string[]>;
+  /** Deletes a person's erasable values (the chain still verifies) and appends `privacy.erasure`. */
+  erase(tenant: string, subject: { type: string; id: string }, options?: WriteOptions<Tx> & { actor?: EntryInput['actor'] }): Promise<{ fields: number; entries: number; record: AuditRecord }>;
+  /** Sets the retention policy (days to keep; legal hold). */
+  setRetention(tenant: string, policy: RetentionPolicy): Promise<void>;
+  /** Prunes entries older than the retention cut-off and appends `retention.pruned`; returns how many went. */
+  applyRetention(tenant: string, options?: WriteOptions<Tx>): Promise<{ pruned: number; record: AuditRecord | null }>;
+}
+
+const SYSTEM_ACTOR = { type: 'system', id: 'stela-audit' } as const;
+
+/**
+ * Creates an audit log over a store.
+ * @example
+ * const log = createAuditLog({ store: createMemoryStore(), signer, logName: 'audit.acme.example' });
+ * await log.append({ tenant: 'org_1', action: 'member.invited', outcome: 'success', actor: { type: 'user', id: 'u_1' } });
+ */
+export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
+  const { store, signer, logName } = options;
+  const now = options.now ?? (() => new Date());
+  const randomBytes = options.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)));
+  if (!/^[^\s+]+$/.test(logName)) {
+    throw new AuditChainError('ERR_AUDIT_INVALID_ENTRY', 'logName must be a schema-less URL without spaces or "+", e.g. "audit.acme.example"');
+  }
+  const origin = (tenant: string) => `${logName}/${encodeURIComponent(tenant)}`;
+
+  function sealBatch(head: TenantHead, entries: readonly ParsedEntry[]): { rows: NewEntry[]; records: AuditRecord[]; head: TenantHead } {
+    const tree = createTreeBuilder(head.frontier);
+    let prev = head.chainHead;
+    let seq = head.size;
+    // recorded_at never goes backwards within a tenant, so time-range exports are seq ranges.
+    let clock = now().toISOString();
+    if (head.lastRecordedAt !== null && clock < head.lastRecordedAt) clock = head.lastRecordedAt;
+    const rows: NewEntry[] = [];
+    const records: AuditRecord[] = [];
+    for (const e of entries) {
+      const sealed = sealEntry(e, { seq: ++seq, prevHash: prev, recordedAt: clock, randomBytes });
+      tree.append(sealed.leafHash);
+      prev = sealed.record.hash;
+      const subjects: Record<string, { type: string; id: string }> = {};
+      const actor = { type: e.actor.type, id: e.actor.id };
+      for (const field of Object.keys(sealed.disclosures)) {
+        subjects[field] = field === 'target_display' && e.target ? { type: e.target.type, id: e.target.id } : actor;
+      }
+      rows.push({ record: sealed.record, disclosures: sealed.disclosures, subjects });
+      records.push(sealed.record);
+    }
+    return { rows, records, head: { size: seq, chainHead: prev, frontier: tree.compactRange(), lastRecordedAt: clock } };
+  }
+
+  async function appendParsed(tenant: string, entries: readonly ParsedEntry[], tx: Tx | undefined): Promise<AuditRecord[]> {
+    return store.withTenantLock(tenant, tx, async (locked) => {
+      const batch = sealBatch(locked.head, entries);
+      await locked.insert(batch.rows, batch.head);
+      return batch.records;
+    });
+  }
+
+  function requireSigner(): Signer {
+    if (!signer) throw new AuditChainError('ERR_AUDIT_SIGNER', 'this audit log has no signer: pass `signer` to createAuditLog to issue checkpoints');
+    return signer;
+  }
+
+  async function issueCheckpoint(tenant: string, head: TenantHead, previous: SignedCheckpoint | null): Promise<SignedCheckpoint> {
+    const s = requireSigner();
+    const tree = createTreeBuilder(head.frontier);
+    return signCheckpoint(
+      {
+        '@type': CHECKPOINT_TYPE,
+        origin: origin(tenant),
+        tenant,
+        size: head.size,
+        root: toHex(tree.root()),
+        chain_head: head.chainHead,
+        issued_at: now().toISOString(),
+        previous: previous ? { size: previous.checkpoint.size, root: previous.checkpoint.root } : null,
+      },
+      s,
+    );
+  }
+
+  async function hashSource(tenant: string): Promise<SubtreeHashSource> {
+    const pruned = await store.prunedPrefix(tenant);
+    return streamingHashSource({
+      leaves: (start, end) => store.leafHashes(tenant, start + 1, end),
+      ...(pruned ? { pruned: pruned.compactRange } : {}),
+    });
+  }
+
+  /** Compact range and chain head of [0, size), resuming from the pruned prefix. */
+  async function prefixAt(tenant: string, size: number): Promise<{ range: CompactRange; chainHead: string }> {
+    const pruned = await store.prunedPrefix(tenant);
+    const base = pruned && pruned.size <= size ? pruned : null;
+    const tree = createTreeBuilder(base?.compactRange);
+    let chainHead = base?.chainHead ?? GENESIS_HASH;
+    for await (const h of store.leafHashes(tenant, (base?.size ?? 0) + 1, size)) {
+      tree.append(h);
+      chainHead = toHex(h);
+    }
+    if (tree.size !== size) throw new AuditChainError('ERR_AUDIT_STORE', `could not rebuild the tree prefix of size ${size} (got ${tree.size})`);
+    return { range: tree.compactRange(), chainHead };
+  }
+
+  async function checkpointFor(tenant: string, size: number): Promise<SignedCheckpoint> {
+    const latest = await store.latestCheckpoint(tenant);
+    if (latest && latest.checkpoint.size >= size) return latest;
+    return log.checkpoint(tenant);
+  }
+
+  const log: AuditLog<Tx> = {
+    origin,
+
+    async append(input, opts) {
+      const parsed = parseEntryInput(input);
+      const [record] = await appendParsed(parsed.tenant, [parsed], opts?.tx);
+      return record!;
+    },
+
+    async appendMany(inputs, opts) {
+      const parsed = inputs.map((i) => parseEntryInput(i));
+      const byTenant = new Map<string, ParsedEntry[]>();
+      for (const p of parsed) byTenant.set(p.tenant, [...(byTenant.get(p.tenant) ?? []), p]);
+      const out = new Map<ParsedEntry, AuditRecord>();
+      // Lock tenants in a fixed order so two concurrent multi-tenant batches cannot deadlock.
+      for (const tenant of [...byTenant.keys()].sort()) {
+        const group = byTenant.get(tenant)!;
+        const records = await appendParsed(tenant, group, opts?.tx);
+        group.forEach((p, i) => out.set(p, records[i]!));
+      }
+      return parsed.map((p) => out.get(p)!);
+    },
+
+    async checkpoint(tenant, opts) {
+      requireSigner();
+      return store.withTenantLock(tenant, opts?.tx, async (locked) => {
+        const previous = await store.latestCheckpoint(tenant);
+        if (previous && previous.checkpoint.size === locked.head.size) return previous;
+        const cp = await issueCheckpoint(tenant, locked.head, previous);
+        await locked.saveCheckpoint(cp);
+        return cp;
+      });
+    },
+
+    latestCheckpoint: (tenant) => store.latestCheckpoint(tenant),
+
+    exportCsv(tenant, opts = {}) {
+      const encoder = new TextEncoder();
+      let iterator: AsyncIterator<string> | undefined;
+      async function* generate(): AsyncGenerator<string> {
+        const head = await store.head(tenant);
+        const pruned = await store.prunedPrefix(tenant);
+        let first = Math.max(opts.fromSeq ?? 1, (pruned?.size ?? 0) + 1);
+        let last = Math.min(opts.toSeq ?? head.size, head.size);
+        if (opts.fromTime !== undefined || opts.toTime !== undefined) {
+          const iso = (t: string | Date | undefined) => (t === undefined ? null : new Date(t).toISOString());
+          const range = await store.seqRangeForTime(tenant, iso(opts.fromTime), iso(opts.toTime));
+          if (range) {
+            first = Math.max(first, range.first);
+            last = Math.min(last, range.last);
+          } else {
+            last = first - 1;
+          }
+        }
+        if (last < first - 1) last = first - 1;
+        const cp = await checkpointFor(tenant, last);
+        const prefix = await prefixAt(tenant, first - 1);
+        const proof = await consistencyProof(last, cp.checkpoint.size, await hashSource(tenant));
+        let chunk = (opts.bom ? BOM : '') + CSV_HEADER_LINE;
+        chunk += dataRow('export', {
+          '@type': CSV_FORMAT,
+          origin: origin(tenant),
+          tenant,
+          first_seq: first,
+          last_seq: last,
+          prefix: { size: first - 1, chain_head: prefix.chainHead, compact_range: prefix.range.nodes.map(toHex) },
+          generated_at: now().toISOString(),
+          bom: opts.bom === true,
+          cell_escape: CELL_ESCAPE,
+          filter: {
+            from_seq: opts.fromSeq ?? null,
+            to_seq: opts.toSeq ?? null,
+            from_time: opts.fromTime === undefined ? null : new Date(opts.fromTime).toISOString(),
+            to_time: opts.toTime === undefined ? null : new Date(opts.toTime).toISOString(),
+          },
+        });
+        for await (const e of store.entries(tenant, first, last)) {
+          chunk += entryRow(e.record, e.disclosures);
+          if (chunk.length > 65_536) {
+            yield chunk;
+            chunk = '';
+          }
+        }
+        chunk += dataRow('checkpoint', {
+          jws: cp.jws,
+          note: cp.note,
+          consistency: proof.map(toHex),
+          public_key: signer ? (signer.publicJwk as unknown as JsonValue) : null,
+        });
+        yield chunk;
+      }
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          iterator ??= generate();
+          try {
+            const { value, done } = await iterator.next();
+            if (done) controller.close();
+            else controller.enqueue(encoder.encode(value));
+          } catch (e) {
+            controller.error(e);
+          }
+        },
+        async cancel() {
+          await iterator?.return?.(undefined);
+        },
+      });
+    },
+
+    async receipt(tenant, seq) {
+      const head = await store.head(tenant);
+      if (!Number.isSafeInteger(seq) || seq < 1 || seq > head.size) throw new AuditChainError('ERR_AUDIT_NOT_FOUND', `tenant has no entry ${seq}`);
+      const cp = await checkpointFor(tenant, seq);
+      let hash: string | undefined;
+      for await (const h of store.leafHashes(tenant, seq, seq)) hash = toHex(h);
+      if (!hash) throw new AuditChainError('ERR_AUDIT_NOT_FOUND', `entry ${seq} was pruned`);
+      const proof = await inclusionProof(seq - 1, cp.checkpoint.size, await hashSource(tenant));
+      return { seq, hash, checkpoint: cp, proof: proof.map(toHex) };
+    },
+
+    async consistency(tenant, first, second) {
+      const proof = await consistencyProof(first, second, await hashSource(tenant));
+      return proof.map(toHex);
+    },
+
+    async erase(tenant, subject, opts) {
+      return store.withTenantLock(tenant, opts?.tx, async (locked) => {
+        const result = await locked.eraseSubject(subject);
+        const entry = parseEntryInput({
+          tenant,
+          action: 'privacy.erasure',
+          outcome: 'success',
+          actor: opts?.actor ?? SYSTEM_ACTOR,
+          target: { type: subject.type, id: subject.id },
+          metadata: { fields_erased: result.fields, entries_affected: result.entries },
+        });
+        const batch = sealBatch(locked.head, [entry]);
+        await locked.insert(batch.rows, batch.head);
+        return { ...result, record: batch.records[0]! };
+      });
+    },
+
+    setRetention: (tenant, policy) => store.setRetention(tenant, policy),
+
+    async applyRetention(tenant, opts) {
+      const policy = await store.retention(tenant);
+      if (policy.legalHold) throw new AuditChainError('ERR_AUDIT_LEGAL_HOLD', `tenant ${tenant} is under legal hold: nothing is pruned until the hold is lifted`);
+      if (policy.retentionDays === null) return { pruned: 0, record: null };
+      const cutoff = new Date(now().getTime() - policy.retentionDays * 86_400_000).toISOString();
+      const upTo = await store.lastSeqBefore(tenant, cutoff);
+      const already = (await store.prunedPrefix(tenant))?.size ?? 0;
+      if (upTo <= already) return { pruned: 0, record: null };
+      const prefix = await prefixAt(tenant, upTo);
+      return store.withTenantLock(tenant, opts?.tx, async (locked) => {
+        const p: PrunedPrefix = { size: upTo, chainHead: prefix.chainHead, compactRange: prefix.range };
+        // Checkpoint first, so the pruned prefix stays covered by a signature made while it existed.
+        if (signer) {
+          const previous = await store.latestCheckpoint(tenant);
+          if (!previous || previous.checkpoint.size !== locked.head.size) await locked.saveCheckpoint(await issueCheckpoint(tenant, locked.head, previous));
+        }
+        await locked.prune(p);
+        const entry = parseEntryInput({
+          tenant,
+          action: 'retention.pruned',
+          outcome: 'success',
+          actor: SYSTEM_ACTOR,
+          metadata: { pruned_through_seq: upTo, cutoff, retention_days: policy.retentionDays, chain_head: prefix.chainHead },
+        });
+        const batch = sealBatch(locked.head, [entry]);
+        await locked.insert(batch.rows, batch.head);
+        return { pruned: upTo - already, record: batch.records[0]! };
+      });
+    },
+  };
+  return log;
+}

@@ -1,0 +1,181 @@
+/**
+ * The sealed record: what is hashed, chained and exported (SPEC.md §3–§5).
+ *
+ * A record's `hash` is its RFC 6962 leaf hash, `SHA-256(0x00 ‖ UTF-8(JCS(leaf object)))`, and the
+ * leaf object contains `prev_hash`. So one hash per entry serves both the linear chain that a short
+ * script can check and the Merkle tree that gives O(log n) proofs.
+ */
+import { sha256 } from '#digest';
+import { canonicalJson, type JsonValue } from './canonical-json.js';
+import { toBase64Url, toHex, utf8 } from './bytes.js';
+import type { ParsedEntry } from './entry-input.js';
+
+/** Type tag inside every hashed entry. */
+export const ENTRY_TYPE = 'stela.audit/entry/v1';
+/** Domain prefix of a field commitment. */
+export const COMMITMENT_PREFIX = 'stela.audit/commitment/v1\n';
+/** `prev_hash` of the first entry of every log: 32 zero bytes. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The erasable fields outside metadata; metadata keys are erasable as `metadata.<key>`. */
+export const ERASABLE_FIELDS = ['actor_display', 'actor_email', 'target_display', 'ip', 'user_agent'] as const;
+/** One of `ERASABLE_FIELDS`. */
+export type ErasableField = (typeof ERASABLE_FIELDS)[number];
+
+/** One sealed audit record (snake_case: this is the wire shape of SPEC.md §3). */
+export interface AuditRecord {
+  readonly tenant: string;
+  /** 1-based, gapless per tenant. Leaf index is `seq - 1`. */
+  readonly seq: number;
+  readonly prev_hash: string;
+  readonly hash: string;
+  readonly occurred_at: string;
+  readonly recorded_at: string;
+  readonly action: string;
+  readonly outcome: 'success' | 'failure' | 'denied';
+  readonly actor_type: string;
+  readonly actor_id: string;
+  readonly target_type?: string | undefined;
+  readonly target_id?: string | undefined;
+  readonly request_id?: string | undefined;
+  /** Non-erasable metadata only. */
+  readonly metadata: Readonly<Record<string, JsonValue>>;
+  /** Field name → hex commitment, for every erasable field the entry had. */
+  readonly commitments: Readonly<Record<string, string>>;
+}
+
+/** The salt and value behind one commitment. Stored apart from the record; erasure deletes it. */
+export interface Disclosure {
+  readonly salt: string;
+  readonly value: JsonValue;
+}
+
+/** Field name → disclosure, for the fields not (yet) erased. */
+export type Disclosures = Readonly<Record<string, Disclosure>>;
+
+/**
+ * Returns the hex commitment to one erasable field.
+ * @example fieldCommitment('actor_email', 'ada@example.com', 'q1w2e3r4t5y6u7i8o9p0aa')
+ */
+export function fieldCommitment(field: string, value: JsonValue, salt: string): string {
+  return toHex(sha256(utf8.encode(COMMITMENT_PREFIX + canonicalJson([salt, field, value]))));
+}
+
+/**
+ * Returns the JCS text of a record's leaf object (everything but `hash`). Keys are written in
+ * RFC 8785 order by hand: this runs once per row in the verifier, and a generic sort per row
+ * costs more than the hashing.
+ */
+export function canonicalRecordText(r: Omit<AuditRecord, 'hash'>, metadataJcs?: string, commitmentsJcs?: string): string {
+  let s = '{"@type":"' + ENTRY_TYPE + '","action":' + JSON.stringify(r.action);
+  s += ',"actor_id":' + JSON.stringify(r.actor_id) + ',"actor_type":' + JSON.stringify(r.actor_type);
+  s += ',"commitments":' + (commitmentsJcs ?? canonicalJson(r.commitments));
+  s += ',"metadata":' + (metadataJcs ?? canonicalJson(r.metadata));
+  s += ',"occurred_at":' + JSON.stringify(r.occurred_at) + ',"outcome":' + JSON.stringify(r.outcome);
+  s += ',"prev_hash":' + JSON.stringify(r.prev_hash) + ',"recorded_at":' + JSON.stringify(r.recorded_at);
+  if (r.request_id !== undefined) s += ',"request_id":' + JSON.stringify(r.request_id);
+  s += ',"seq":' + String(r.seq);
+  if (r.target_id !== undefined) s += ',"target_id":' + JSON.stringify(r.target_id);
+  if (r.target_type !== undefined) s += ',"target_type":' + JSON.stringify(r.target_type);
+  return s + ',"tenant":' + JSON.stringify(r.tenant) + '}';
+}
+
+const LEAF_PREFIX = new Uint8Array([0]);
+
+/** Returns the RFC 6962 leaf hash of a canonical record text. */
+export function recordLeafHash(canonicalText: string): Uint8Array {
+  const body = utf8.encode(canonicalText);
+  const buf = new Uint8Array(body.length + 1);
+  buf.set(LEAF_PREFIX, 0);
+  buf.set(body, 1);
+  return sha256(buf);
+}
+
+/** What sealing needs besides the entry: its position, the clock reading and randomness. */
+export interface SealContext {
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly recordedAt: string;
+  /** Returns `n` cryptographically random bytes (injected so tests are deterministic). */
+  readonly randomBytes: (n: number) => Uint8Array;
+}
+
+/** A sealed entry, ready to store: the record, its disclosures and its leaf hash bytes. */
+export interface SealedEntry {
+  readonly record: AuditRecord;
+  readonly disclosures: Disclosures;
+  readonly leafHash: Uint8Array;
+}
+
+/** 16 bytes = 128 bits, RFC 9901 §4.2.1's recommended minimum salt for the same construction. */
+export const SALT_BYTES = 16;
+
+/**
+ * Seals a parsed entry at a position in the chain: splits erasable fields into salted
+ * commitments, computes the canonical leaf and its hash.
+ */
+export function sealEntry(entry: ParsedEntry, ctx: SealContext): SealedEntry {
+  const erasable: Record<string, JsonValue> = {};
+  if (entry.actor.display !== undefined) erasable.actor_display = entry.actor.display;
+  if (entry.actor.email !== undefined) erasable.actor_email = entry.actor.email;
+  if (entry.target?.display !== undefined) erasable.target_display = entry.target.display;
+  if (entry.context?.ip !== undefined) erasable.ip = entry.context.ip;
+  if (entry.context?.userAgent !== undefined) erasable.user_agent = entry.context.userAgent;
+  const metadata: Record<string, JsonValue> = {};
+  const privateKeys = new Set(entry.erasableMetadata ?? []);
+  for (const [k, v] of Object.entries(entry.metadata ?? {})) {
+    if (privateKeys.has(k)) erasable['metadata.' + k] = v;
+    else metadata[k] = v;
+  }
+  const commitments: Record<string, string> = {};
+  const disclosures: Record<string, Disclosure> = {};
+  for (const [field, value] of Object.entries(erasable)) {
+    const salt = toBase64Url(ctx.randomBytes(SALT_BYTES));
+    commitments[field] = fieldCommitment(field, value, salt);
+    disclosures[field] = { salt, value };
+  }
+  const unsealed = {
+    tenant: entry.tenant,
+    seq: ctx.seq,
+    prev_hash: ctx.prevHash,
+    occurred_at: entry.occurredAt ?? ctx.recordedAt,
+    recorded_at: ctx.recordedAt,
+    action: entry.action,
+    outcome: entry.outcome,
+    actor_type: entry.actor.type,
+    actor_id: entry.actor.id,
+    target_type: entry.target?.type,
+    target_id: entry.target?.id,
+    request_id: entry.context?.requestId,
+    metadata,
+    commitments,
+  };
+  const leafHash = recordLeafHash(canonicalRecordText(unsealed));
+  const record: AuditRecord = { ...unsealed, hash: toHex(leafHash) };
+  return { record, disclosures, leafHash };
+}
+
+/** Result of re-checking one record against its stored hash and disclosures. */
+export type RecordCheck =
+  | { ok: true; erased: number }
+  | { ok: false; code: 'ERR_AUDIT_HASH_MISMATCH' | 'ERR_AUDIT_COMMITMENT_MISMATCH'; field?: string };
+
+/** Recomputes a record's hash and checks every disclosed value against its commitment. */
+export function checkRecord(record: AuditRecord, disclosures: Disclosures): RecordCheck {
+  if (toHex(recordLeafHash(canonicalRecordText(record))) !== record.hash) {
+    return { ok: false, code: 'ERR_AUDIT_HASH_MISMATCH' };
+  }
+  let erased = 0;
+  for (const [field, c] of Object.entries(record.commitments)) {
+    const d = disclosures[field];
+    if (!d) {
+      erased++;
+      continue;
+    }
+    if (fieldCommitment(field, d.value, d.salt) !== c) return { ok: false, code: 'ERR_AUDIT_COMMITMENT_MISMATCH', field };
+  }
+  for (const field of Object.keys(disclosures)) {
+    if (!(field in record.commitments)) return { ok: false, code: 'ERR_AUDIT_COMMITMENT_MISMATCH', field };
+  }
+  return { ok: true, erased };
+}
