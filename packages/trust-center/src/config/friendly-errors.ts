@@ -16,7 +16,7 @@ export function friendlyIssues(issues: ReadonlyArray<z.core.$ZodIssue>, schema: 
         out.push({
           severity: 'error',
           code: 'ERR_TRUST_CONFIG_INVALID',
-          path: [...issue.path, key],
+          path: [...issue.path.map(pathPart), key],
           message: `Unknown key "${key}".`,
           hint: near ? `Did you mean "${near}"?` : known.length ? `Allowed keys here: ${known.join(', ')}.` : undefined,
         });
