@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // packages through the `@stela/source` export condition, so tests need no prior build.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts'],
+    projects: ['packages/*/vitest*.config.ts'],
   },
 });

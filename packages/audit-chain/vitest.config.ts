@@ -1,8 +1,10 @@
 import { defineProject } from 'vitest/config';
 
+const source = { conditions: ['@stela/source'] };
+
 export default defineProject({
-  resolve: { conditions: ['@stela/source'] },
-  ssr: { resolve: { conditions: ['@stela/source'] } },
+  resolve: source,
+  ssr: { resolve: source },
   test: {
     name: 'audit-chain',
     include: ['test/**/*.test.ts'],

@@ -157,7 +157,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
 
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     const reader = createCsvRecordReader(CSV_COLUMNS.length);
-    let stage: 'header' | 'export' | 'entries' | 'done' = 'header';
+    let stage = 'header' as 'header' | 'export' | 'entries' | 'done';
     let tree: TreeBuilder | null = null;
     let prevHash = GENESIS_HASH;
     let expectedSeq = 0;
