@@ -7,7 +7,7 @@ import { digestBackend } from '#digest';
 import { fromHex, toHex } from './bytes.js';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
 import { verifyCheckpoint, type Checkpoint } from './checkpoint.js';
-import { createCsvRecordReader } from './csv/from-csv.js';
+import { createCsvRecordReader, type CsvChunk } from './csv/from-csv.js';
 import { BOM, CELL_ESCAPE, COL, CSV_COLUMNS, CSV_FORMAT, unescapeCell } from './csv/format.js';
 import { INTEGRITY_CODES, isAuditChainError, type AuditErrorCode } from './errors.js';
 import { createKeyRing, type KeyRing } from './keys.js';
@@ -175,8 +175,12 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
       if (trusted && tree && tree.size === trusted.size) trustedAt = { root: toHex(tree.root()), chainHead: prevHash };
     };
 
-    const handleRecords = (records: string[][]) => {
-      const firstRow = reader.rows - records.length + 1;
+    const consume = (chunk: CsvChunk) => {
+      handleRecords(chunk.records, reader.rows - chunk.records.length + 1);
+      if (chunk.problem) fail(chunk.problem.code, chunk.problem.message, chunk.problem.row);
+    };
+
+    const handleRecords = (records: string[][], firstRow: number) => {
       for (let r = 0; r < records.length; r++) {
         const cells = records[r]!;
         const row = firstRow + r;
@@ -373,9 +377,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
           text = text!.slice(1);
         }
       }
-      const records = reader.push(text!);
-      if (!Array.isArray(records)) fail(records.code, records.message, records.row);
-      handleRecords(records as string[][]);
+      consume(reader.push(text!));
       if (options.onProgress && state.bytes >= nextProgress) {
         nextProgress = state.bytes + (1 << 20);
         options.onProgress({ bytes: state.bytes, rows: state.rows });
@@ -388,14 +390,8 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
       fail('ERR_AUDIT_ENCODING', 'the file is not valid UTF-8 (it ends inside a multi-byte character)', reader.rows + 1);
     }
     if (state.bytes === 0 || (stage === 'header' && reader.rows === 0 && tail! === '' && first)) fail('ERR_AUDIT_EMPTY_FILE', 'the file is empty', 1);
-    if (tail!) {
-      const r = reader.push(tail!);
-      if (!Array.isArray(r)) fail(r.code, r.message, r.row);
-      handleRecords(r as string[][]);
-    }
-    const rest = reader.end();
-    if (!Array.isArray(rest)) fail(rest.code, rest.message, rest.row);
-    handleRecords(rest as string[][]);
+    if (tail!) consume(reader.push(tail!));
+    consume(reader.end());
     options.onProgress?.({ bytes: state.bytes, rows: state.rows });
 
     if (stage === 'header') fail('ERR_AUDIT_EMPTY_FILE', 'the file has no header', 1);

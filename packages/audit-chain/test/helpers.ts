@@ -36,5 +36,6 @@ export async function makeLog(opts: { entries?: number; tenant?: string } = {}) 
 }
 
 export async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
-  return new Response(stream).text();
+  // Response.text() would strip a BOM; keep the bytes as written.
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(await new Response(stream).arrayBuffer()));
 }

@@ -18,12 +18,18 @@ export interface CsvProblem {
 /** Longest record accepted, in UTF-16 code units (≈ bytes for this format's ASCII-heavy rows). */
 export const MAX_RECORD_LENGTH = 1_048_576;
 
+/** Records completed by one call, in file order; `problem` is the first bad record after them. */
+export interface CsvChunk {
+  readonly records: string[][];
+  readonly problem?: CsvProblem;
+}
+
 /** Incremental reader: feed decoded text, get complete records. */
 export interface CsvRecordReader {
-  /** Appends text and returns every record it completes, or a problem. */
-  push(text: string): string[][] | CsvProblem;
-  /** Ends the input and returns the final record, if any, or a problem. */
-  end(): string[][] | CsvProblem;
+  /** Appends text and returns every record it completes, then the problem that stopped it, if any. */
+  push(text: string): CsvChunk;
+  /** Ends the input: the final records, then the problem that stopped it, if any. */
+  end(): CsvChunk;
   /** Records returned so far. */
   readonly rows: number;
 }
@@ -94,26 +100,28 @@ export function createCsvRecordReader(width = 0): CsvRecordReader {
 
   const malformed = (message: string): CsvProblem => ({ code: 'ERR_AUDIT_CSV_MALFORMED', message, row: rows + 1 });
 
-  function drain(final: boolean): string[][] | CsvProblem {
+  function drain(final: boolean): CsvChunk {
     const out: string[][] = [];
+    const stop = (problem: CsvProblem): CsvChunk => ({ records: out, problem });
     let p = 0;
     const n = buf.length;
     while (p < n) {
       const r = record(buf, p, final);
       if (r === null) break;
-      if ('code' in r) return r;
+      if ('code' in r) return stop(r);
       const [cells, next] = r;
-      if (next - p > MAX_RECORD_LENGTH) return { code: 'ERR_AUDIT_LINE_TOO_LONG', message: `record is longer than 1 MiB`, row: rows + 1 };
-      if (width && cells.length !== width) {
-        return { code: 'ERR_AUDIT_CSV_MALFORMED', message: `record has ${cells.length} cells; expected ${width}`, row: rows + 1 };
+      if (next - p > MAX_RECORD_LENGTH) return stop({ code: 'ERR_AUDIT_LINE_TOO_LONG', message: 'record is longer than 1 MiB', row: rows + 1 });
+      // The header may differ in width: the verifier reports that as a format version, not a ragged row.
+      if (width && rows > 0 && cells.length !== width) {
+        return stop({ code: 'ERR_AUDIT_CSV_MALFORMED', message: `record has ${cells.length} cells; expected ${width}`, row: rows + 1 });
       }
       rows++;
       out.push(cells);
       p = next;
     }
     buf = buf.slice(p);
-    if (buf.length > MAX_RECORD_LENGTH) return { code: 'ERR_AUDIT_LINE_TOO_LONG', message: 'record is longer than 1 MiB', row: rows + 1 };
-    return out;
+    if (buf.length > MAX_RECORD_LENGTH) return stop({ code: 'ERR_AUDIT_LINE_TOO_LONG', message: 'record is longer than 1 MiB', row: rows + 1 });
+    return { records: out };
   }
 
   return {
