@@ -66,7 +66,7 @@ describe('security.txt (RFC 9116)', () => {
       Encryption: https://tidewell.example/pgp.txt
       Acknowledgments: https://tidewell.example/trust/disclosure/#acknowledgements
       Preferred-Languages: en, de
-      Canonical: https://tidewell.example/trust/.well-known/security.txt
+      Canonical: https://tidewell.example/.well-known/security.txt
       Policy: https://tidewell.example/trust/disclosure/
       CSAF: https://tidewell.example/.well-known/csaf/provider-metadata.json
       "

@@ -57,6 +57,6 @@ export function normaliseConfig(input: TrustConfig): TrustConfig {
   const securityContact = config.organisation.contacts.security;
   if (txt.contact.length === 0 && securityContact) txt.contact = [securityContact];
   txt.contact = txt.contact.map((c) => (/^(mailto:|https:|tel:)/.test(c) ? c : `mailto:${c}`));
-  if (txt.canonical.length === 0) txt.canonical = [`${config.organisation.trust_url.replace(/\/$/, '')}/.well-known/security.txt`];
+  if (txt.canonical.length === 0) txt.canonical = [`${new URL(config.organisation.trust_url).origin}/.well-known/security.txt`];
   return config;
 }

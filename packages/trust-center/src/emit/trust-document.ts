@@ -17,6 +17,7 @@ export const TRUST_DOCUMENT_VERSION = 'stela.trust/v1';
 export function buildTrustDocument(config: TrustConfig, options: { now: Date }) {
   const { $schema: _ignored, branding: _branding, ...rest } = config;
   const trust = config.organisation.trust_url.replace(/\/$/, '');
+  const origin = new URL(config.organisation.trust_url).origin;
   return {
     $schema: `${trust}/trust.schema.json`,
     type: TRUST_DOCUMENT_VERSION,
@@ -34,10 +35,10 @@ export function buildTrustDocument(config: TrustConfig, options: { now: Date }) 
       html: `${trust}/`,
       subprocessors: `${trust}/subprocessors.json`,
       feed: `${trust}/feed.xml`,
-      security_txt: `${trust}/.well-known/security.txt`,
-      audit_keys: `${trust}/.well-known/audit-keys.json`,
+      security_txt: `${origin}/.well-known/security.txt`,
+      audit_keys: `${origin}/.well-known/audit-keys.json`,
       signature: `${trust}/trust.json.jws`,
-      signing_keys: `${trust}/.well-known/trust-keys.json`,
+      signing_keys: `${origin}/.well-known/trust-keys.json`,
     },
   };
 }

@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'astro';
+import { loadConfig } from './config/load-config-fs.js';
+import { formatProblem, type ConfigProblem } from './config/problem.js';
+import { TrustCenterError } from './errors.js';
+import { trustCenter } from './integration.js';
+
+export interface BuildSiteOptions {
+  /** The YAML config. */
+  config: string;
+  /** Where the static site goes. */
+  outDir: string;
+  /** The build clock. */
+  now: Date;
+  /** Path prefix for the pages. @default '/' */
+  base?: string;
+  /** A private Ed25519 JWK; without it trust.json is unsigned. */
+  signingKey?: unknown;
+  /** Astro's log level. @default 'warn' */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  verifier?: boolean | 'auto';
+}
+
+/**
+ * Builds a complete static trust center from one config with Astro's programmatic `build()`,
+ * in a throwaway project so vendors need no Astro project of their own. A `public/` folder next
+ * to the config (logos, PDFs) is copied as is.
+ *
+ * @throws {TrustCenterError} `ERR_TRUST_CONFIG_INVALID` or `ERR_TRUST_BUILD_FAILED`.
+ */
+export async function buildSite(options: BuildSiteOptions): Promise<{ warnings: ConfigProblem[]; outDir: string }> {
+  const configPath = resolve(options.config);
+  const loaded = await loadConfig(configPath, { now: options.now });
+  if (!loaded.ok) throw new TrustCenterError('ERR_TRUST_CONFIG_INVALID', loaded.errors.map(formatProblem).join('\n\n'));
+
+  // The throwaway project lives inside this package so that Vite resolves astro, react and our
+  // own routes from it wherever the vendor's config is.
+  const pkgRoot = packageRoot();
+  const tmpBase = join(pkgRoot, '.tmp');
+  await mkdir(tmpBase, { recursive: true });
+  const root = await mkdtemp(join(tmpBase, 'site-'));
+  const publicDir = join(dirname(configPath), 'public');
+  const outDir = resolve(options.outDir);
+  try {
+    await build(
+      {
+        root,
+        configFile: false,
+        outDir,
+        publicDir: existsSync(publicDir) ? publicDir : join(root, 'public'),
+        site: new URL(loaded.config.organisation.trust_url).origin,
+        logLevel: options.logLevel ?? 'warn',
+        build: { format: 'directory', inlineStylesheets: 'always' },
+        devToolbar: { enabled: false },
+        integrations: [
+          trustCenter({
+            config: configPath,
+            base: options.base ?? '/',
+            now: options.now,
+            ...(options.signingKey === undefined ? {} : { signingKey: options.signingKey }),
+            verifier: options.verifier ?? 'auto',
+          }),
+        ],
+      },
+    );
+  } catch (cause) {
+    if (cause instanceof TrustCenterError) throw cause;
+    throw new TrustCenterError('ERR_TRUST_BUILD_FAILED', `The site build failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+  return { warnings: loaded.warnings, outDir };
+}
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) || !readFileSync(join(dir, 'package.json'), 'utf8').includes('"@stela/trust-center"')) {
+    const up = dirname(dir);
+    if (up === dir) throw new TrustCenterError('ERR_TRUST_BUILD_FAILED', 'Cannot find the @stela/trust-center package root.');
+    dir = up;
+  }
+  return dir;
+}

@@ -1,0 +1,103 @@
+import { verifyExport } from '@stela/audit-chain';
+import { useRef, useState, type ChangeEvent, type DragEvent } from 'react';
+
+type Report = Awaited<ReturnType<typeof verifyExport>>;
+
+export interface VerifyExportProps {
+  /** Where the audit-key JWKS is published. */
+  keysUrl: string;
+}
+
+/**
+ * Verifies an audit-log export in the browser with `@stela/audit-chain`'s verifier. The file is
+ * read locally; nothing is uploaded. Keys come from the site's own `/.well-known/audit-keys.json`.
+ */
+export function VerifyExport({ keysUrl }: VerifyExportProps) {
+  const [state, setState] = useState<{ phase: 'idle' | 'working' | 'done' | 'error'; report?: Report; error?: string; rows?: number; bytes?: number; ms?: number; name?: string }>({ phase: 'idle' });
+  const input = useRef<HTMLInputElement>(null);
+
+  async function run(file: File) {
+    setState({ phase: 'working', rows: 0, bytes: 0, name: file.name });
+    const started = performance.now();
+    try {
+      const res = await fetch(keysUrl, { credentials: 'omit' });
+      if (!res.ok) throw new Error(`Could not load the published keys (${res.status}).`);
+      const keys = await res.json();
+      const report = await verifyExport(file, {
+        keys,
+        onProgress: (p: { bytes: number; rows: number }) => setState((s) => ({ ...s, rows: p.rows, bytes: p.bytes })),
+      });
+      setState({ phase: 'done', report, name: file.name, ms: performance.now() - started });
+    } catch (e) {
+      setState({ phase: 'error', error: e instanceof Error ? e.message : String(e), name: file.name });
+    }
+  }
+
+  const onChange = (e: ChangeEvent<HTMLInputElement>) => {
+    const f = e.target.files?.[0];
+    if (f) void run(f);
+  };
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    const f = e.dataTransfer.files[0];
+    if (f) void run(f);
+  };
+  const r = state.report;
+
+  return (
+    <div className="verify" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <p>
+        <label htmlFor="audit-export">Choose an audit export (CSV)</label>{' '}
+        <input id="audit-export" ref={input} type="file" accept=".csv,text/csv" onChange={onChange} data-testid="verify-input" />
+      </p>
+      <div role="status" aria-live="polite" data-testid="verify-status" data-phase={state.phase} data-ok={r ? String(r.ok) : undefined}>
+        {state.phase === 'working' ? <p>Checking {state.name}: {state.rows?.toLocaleString('en')} rows read…</p> : null}
+        {state.phase === 'error' ? <p className="badge badge-bad">Could not check the file: {state.error}</p> : null}
+        {r ? (
+          <div className={`card ${r.ok ? '' : 'expired'}`}>
+            <p>
+              <span className={`badge ${r.ok ? 'badge-good' : 'badge-bad'}`}>{r.ok ? 'Verified' : 'Not verified'}</span> {r.message}
+            </p>
+            <dl className="facts">
+              <dt>Rows</dt>
+              <dd>{r.rows.toLocaleString('en')}</dd>
+              <dt>Erased fields</dt>
+              <dd>{r.erasedFields}</dd>
+              {r.code ? (
+                <>
+                  <dt>Code</dt>
+                  <dd>
+                    <code>{r.code}</code>
+                  </dd>
+                </>
+              ) : null}
+              {r.failure ? (
+                <>
+                  <dt>First failure</dt>
+                  <dd>
+                    Row {r.failure.row}
+                    {r.failure.seq !== undefined ? ` (seq ${r.failure.seq})` : ''}: {r.failure.message}
+                  </dd>
+                </>
+              ) : null}
+              {r.checkpoint ? (
+                <>
+                  <dt>Checkpoint</dt>
+                  <dd>
+                    {r.checkpoint.size} entries, issued {r.checkpoint.issuedAt}, key <code>{r.checkpoint.kid.slice(0, 12)}…</code> {r.checkpoint.keyTrusted ? '(published by this vendor)' : '(not a published key)'}
+                  </dd>
+                </>
+              ) : null}
+              {state.ms ? (
+                <>
+                  <dt>Time</dt>
+                  <dd data-testid="verify-ms">{Math.round(state.ms)} ms</dd>
+                </>
+              ) : null}
+            </dl>
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}
