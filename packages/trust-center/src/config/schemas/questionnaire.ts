@@ -6,7 +6,7 @@ export const AnswerSchema = z.strictObject({
   /** A stable id, unique across the questionnaire. Defaults to `<category>-<n>`. */
   id: SlugSchema.optional(),
   /** A CSA CAIQ v4 question id this answers. @example IAM-14.1 */
-  caiq_id: z.string().regex(/^[A-Z]{3}-\d{2}(\.\d+)?$/, { error: 'Expected a CAIQ v4 id such as "IAM-14.1".' }).optional(),
+  caiq_id: z.string().regex(/^[A-Z&]{3}-\d{2}(\.\d+)?$/, { error: 'Expected a CAIQ v4 id such as "IAM-14.1".' }).optional(),
   /** @example "Does the product support multi-factor authentication?" */
   question: z.string().min(1),
   /** A one-word answer for tables and exports. @example partial */
