@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'astro';
+import { build, dev } from 'astro';
 import { loadConfig } from './config/load-config-fs.js';
 import { formatProblem, type ConfigProblem } from './config/problem.js';
 import { TrustCenterError } from './errors.js';
@@ -83,4 +83,46 @@ function packageRoot(): string {
     dir = up;
   }
   return dir;
+}
+
+export interface DevSiteOptions {
+  config: string;
+  base?: string;
+  port?: number;
+  signingKey?: unknown;
+}
+
+/**
+ * Serves the trust center with Astro's dev server. The config is watched: saving it restarts the
+ * server with the new content, and errors show with file:line:column.
+ */
+export async function devSite(options: DevSiteOptions): Promise<{ url: string; stop: () => Promise<void> }> {
+  const configPath = resolve(options.config);
+  const tmpBase = join(packageRoot(), '.tmp');
+  await mkdir(tmpBase, { recursive: true });
+  const root = await mkdtemp(join(tmpBase, 'dev-'));
+  const publicDir = join(dirname(configPath), 'public');
+  const server = await dev({
+    root,
+    configFile: false,
+    publicDir: existsSync(publicDir) ? publicDir : join(root, 'public'),
+    logLevel: 'info',
+    devToolbar: { enabled: false },
+    server: { port: options.port ?? 4321, host: '127.0.0.1' },
+    integrations: [
+      trustCenter({
+        config: configPath,
+        base: options.base ?? '/',
+        ...(options.signingKey === undefined ? {} : { signingKey: options.signingKey }),
+      }),
+    ],
+  });
+  const address = server.address;
+  return {
+    url: `http://127.0.0.1:${address.port}${options.base ?? '/'}`,
+    stop: async () => {
+      await server.stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
 }
