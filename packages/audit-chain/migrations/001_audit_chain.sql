@@ -1,0 +1,324 @@
+-- @stela/audit-chain migration 001: tables, the writer role, append-only guards, erasure and pruning.
+--
+-- PostgreSQL 14 or later (CREATE OR REPLACE TRIGGER); PGlite works too. Run it as the role that
+-- should OWN the audit tables, never as the application role, in one transaction
+-- (`psql -1 -f 001_audit_chain.sql`, or `migrate()` from `@stela/audit-chain/store/postgres`).
+-- Running it again is harmless. docs/audit-chain/postgres.md explains every guard below.
+--
+-- Everything lives in the schema `stela_audit`. The application connects as (or is granted) the
+-- role `stela_audit_writer`, which may INSERT and SELECT audit rows but never UPDATE, DELETE or
+-- TRUNCATE them; erasure and pruning go through the two SECURITY DEFINER functions at the end.
+
+CREATE SCHEMA IF NOT EXISTS stela_audit;
+
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'stela_audit_writer') THEN
+    CREATE ROLE stela_audit_writer NOLOGIN;
+  END IF;
+EXCEPTION
+  -- Roles are cluster-wide: a migration running at the same time in another database may win.
+  WHEN duplicate_object OR unique_violation THEN NULL;
+END
+$$;
+
+CREATE TABLE IF NOT EXISTS stela_audit.migrations (
+  version    text PRIMARY KEY,
+  applied_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- One row per tenant: the lock that serialises appends (SELECT … FOR UPDATE) and the state the
+-- next append needs. `frontier` is the RFC 6962 compact range of leaves [0, size): popcount(size)
+-- 32-byte subtree roots, largest first.
+CREATE TABLE IF NOT EXISTS stela_audit.heads (
+  tenant_id        text PRIMARY KEY,
+  size             bigint NOT NULL CHECK (size >= 0),
+  chain_head       bytea NOT NULL CHECK (length(chain_head) = 32),
+  frontier         bytea NOT NULL CHECK (length(frontier) % 32 = 0),
+  last_recorded_at text
+);
+
+-- The sealed records. Timestamps are kept as the exact canonical text that was hashed
+-- (`2026-05-01T12:00:00.000Z`): the fixed format sorts like time, and timestamptz cannot hold
+-- year 0000, which the entry schema accepts. metadata and commitments are `json`, not `jsonb`:
+-- json keeps the text as written and accepts "\u0000", which jsonb rejects but metadata may hold.
+-- A NULL optional column means the field was absent from the record.
+CREATE TABLE IF NOT EXISTS stela_audit.entries (
+  tenant_id   text   NOT NULL,
+  seq         bigint NOT NULL CHECK (seq >= 1),
+  prev_hash   bytea  NOT NULL CHECK (length(prev_hash) = 32),
+  hash        bytea  NOT NULL CHECK (length(hash) = 32),
+  occurred_at text   NOT NULL CHECK (occurred_at ~ '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$'),
+  recorded_at text   NOT NULL CHECK (recorded_at ~ '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$'),
+  action      text   NOT NULL,
+  outcome     text   NOT NULL CHECK (outcome IN ('success', 'failure', 'denied')),
+  actor_type  text   NOT NULL,
+  actor_id    text   NOT NULL,
+  target_type text,
+  target_id   text,
+  request_id  text,
+  metadata    json   NOT NULL,
+  commitments json   NOT NULL,
+  PRIMARY KEY (tenant_id, seq)
+);
+CREATE INDEX IF NOT EXISTS entries_recorded_at ON stela_audit.entries (tenant_id, recorded_at);
+
+-- The salt and value behind each commitment, with the person it belongs to. The only audit data
+-- that may ever be deleted (erasure, pruning), and only through the functions below.
+CREATE TABLE IF NOT EXISTS stela_audit.disclosures (
+  tenant_id    text   NOT NULL,
+  seq          bigint NOT NULL,
+  field        text   NOT NULL,
+  salt         text   NOT NULL,
+  value        json   NOT NULL,
+  subject_type text,
+  subject_id   text,
+  PRIMARY KEY (tenant_id, seq, field)
+);
+CREATE INDEX IF NOT EXISTS disclosures_subject ON stela_audit.disclosures (tenant_id, subject_type, subject_id);
+
+-- Signed checkpoints. The JWS is the source of truth; size, root, chain head and issue time are
+-- copied out of it for queries.
+CREATE TABLE IF NOT EXISTS stela_audit.checkpoints (
+  tenant_id  text   NOT NULL,
+  id         bigint GENERATED ALWAYS AS IDENTITY,
+  size       bigint NOT NULL CHECK (size >= 0),
+  root       bytea  NOT NULL CHECK (length(root) = 32),
+  chain_head bytea  NOT NULL CHECK (length(chain_head) = 32),
+  issued_at  text   NOT NULL,
+  jws        text   NOT NULL,
+  note       text   NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX IF NOT EXISTS checkpoints_size ON stela_audit.checkpoints (tenant_id, size, id);
+
+-- What retention removed from the front of a log: entries 1..size are gone, and their chain head
+-- and compact range stay so the rest still verifies against earlier checkpoints.
+CREATE TABLE IF NOT EXISTS stela_audit.pruned_prefixes (
+  tenant_id     text PRIMARY KEY,
+  size          bigint NOT NULL CHECK (size >= 1),
+  chain_head    bytea  NOT NULL CHECK (length(chain_head) = 32),
+  compact_range bytea  NOT NULL CHECK (length(compact_range) % 32 = 0),
+  pruned_at     timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS stela_audit.retention_policies (
+  tenant_id      text PRIMARY KEY,
+  retention_days integer CHECK (retention_days IS NULL OR retention_days >= 0),
+  legal_hold     boolean NOT NULL DEFAULT false,
+  updated_at     timestamptz NOT NULL DEFAULT now()
+);
+
+-- ── Guards ──────────────────────────────────────────────────────────────────────────────────
+-- Every guard trigger is ENABLE ALWAYS: `session_replication_role = replica` skips ordinary
+-- triggers (and FK checks), but not ALWAYS ones.
+--
+-- A guarded DELETE is let through only while stela_audit.prune() or stela_audit.erase_subject()
+-- runs: each sets a transaction-local scope (tenant, last seq) that the guard compares with the
+-- row. Anyone can set a custom setting, so the scope alone is not the lock. The guard also
+-- requires the current role to act with the table owner's privileges, which the application
+-- role does only inside those SECURITY DEFINER functions. And the application role holds no
+-- DELETE privilege at all, so its DELETE fails before any trigger runs.
+
+CREATE OR REPLACE FUNCTION stela_audit.delete_in_scope(p_table oid, p_tenant text, p_seq bigint, p_scope text)
+RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT coalesce(current_setting('stela_audit.' || p_scope || '_tenant', true), '') = p_tenant
+     AND p_seq <= coalesce(nullif(current_setting('stela_audit.' || p_scope || '_through', true), ''), '0')::bigint
+     AND pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = p_table), 'USAGE')
+$$;
+
+CREATE OR REPLACE FUNCTION stela_audit.guard_entries()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF TG_OP = 'DELETE' AND stela_audit.delete_in_scope(TG_RELID, OLD.tenant_id, OLD.seq, 'prune') THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'stela_audit.% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
+    USING ERRCODE = 'SA001',
+          HINT = 'Audit entries are never changed. Retention goes through stela_audit.prune().';
+END
+$$;
+
+CREATE OR REPLACE FUNCTION stela_audit.guard_disclosures()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF TG_OP = 'DELETE' AND (stela_audit.delete_in_scope(TG_RELID, OLD.tenant_id, OLD.seq, 'prune')
+                        OR stela_audit.delete_in_scope(TG_RELID, OLD.tenant_id, OLD.seq, 'erase')) THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION 'stela_audit.% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
+    USING ERRCODE = 'SA001',
+          HINT = 'Personal data is removed only by stela_audit.erase_subject(); values are never edited.';
+END
+$$;
+
+CREATE OR REPLACE FUNCTION stela_audit.guard_forever()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE EXCEPTION 'stela_audit.% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
+    USING ERRCODE = 'SA001';
+END
+$$;
+
+-- A head starts empty and only moves forward; a pruned prefix only grows.
+CREATE OR REPLACE FUNCTION stela_audit.guard_forward()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF TG_OP = 'INSERT' AND TG_TABLE_NAME = 'heads' THEN
+    IF NEW.size = 0 AND NEW.chain_head = decode(repeat('00', 32), 'hex') AND length(NEW.frontier) = 0 THEN
+      RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'stela_audit.heads: a tenant log starts empty (size 0, genesis chain head)' USING ERRCODE = 'SA001';
+  ELSIF TG_OP = 'INSERT' THEN
+    RETURN NEW;
+  ELSIF TG_OP = 'UPDATE' THEN
+    IF NEW.tenant_id = OLD.tenant_id
+       AND (NEW.size > OLD.size OR (NEW.size = OLD.size AND NEW.chain_head = OLD.chain_head)) THEN
+      RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'stela_audit.%: size % cannot move back to % or change its chain head', TG_TABLE_NAME, OLD.size, NEW.size
+      USING ERRCODE = 'SA001';
+  END IF;
+  RAISE EXCEPTION 'stela_audit.% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP USING ERRCODE = 'SA001';
+END
+$$;
+
+CREATE OR REPLACE TRIGGER append_only BEFORE UPDATE OR DELETE ON stela_audit.entries
+  FOR EACH ROW EXECUTE FUNCTION stela_audit.guard_entries();
+CREATE OR REPLACE TRIGGER append_only_truncate BEFORE TRUNCATE ON stela_audit.entries
+  FOR EACH STATEMENT EXECUTE FUNCTION stela_audit.guard_forever();
+ALTER TABLE stela_audit.entries ENABLE ALWAYS TRIGGER append_only, ENABLE ALWAYS TRIGGER append_only_truncate;
+
+CREATE OR REPLACE TRIGGER append_only BEFORE UPDATE OR DELETE ON stela_audit.disclosures
+  FOR EACH ROW EXECUTE FUNCTION stela_audit.guard_disclosures();
+CREATE OR REPLACE TRIGGER append_only_truncate BEFORE TRUNCATE ON stela_audit.disclosures
+  FOR EACH STATEMENT EXECUTE FUNCTION stela_audit.guard_forever();
+ALTER TABLE stela_audit.disclosures ENABLE ALWAYS TRIGGER append_only, ENABLE ALWAYS TRIGGER append_only_truncate;
+
+CREATE OR REPLACE TRIGGER append_only BEFORE UPDATE OR DELETE ON stela_audit.checkpoints
+  FOR EACH ROW EXECUTE FUNCTION stela_audit.guard_forever();
+CREATE OR REPLACE TRIGGER append_only_truncate BEFORE TRUNCATE ON stela_audit.checkpoints
+  FOR EACH STATEMENT EXECUTE FUNCTION stela_audit.guard_forever();
+ALTER TABLE stela_audit.checkpoints ENABLE ALWAYS TRIGGER append_only, ENABLE ALWAYS TRIGGER append_only_truncate;
+
+CREATE OR REPLACE TRIGGER forward_only BEFORE INSERT OR UPDATE OR DELETE ON stela_audit.heads
+  FOR EACH ROW EXECUTE FUNCTION stela_audit.guard_forward();
+CREATE OR REPLACE TRIGGER append_only_truncate BEFORE TRUNCATE ON stela_audit.heads
+  FOR EACH STATEMENT EXECUTE FUNCTION stela_audit.guard_forever();
+ALTER TABLE stela_audit.heads ENABLE ALWAYS TRIGGER forward_only, ENABLE ALWAYS TRIGGER append_only_truncate;
+
+CREATE OR REPLACE TRIGGER forward_only BEFORE UPDATE OR DELETE ON stela_audit.pruned_prefixes
+  FOR EACH ROW EXECUTE FUNCTION stela_audit.guard_forward();
+CREATE OR REPLACE TRIGGER append_only_truncate BEFORE TRUNCATE ON stela_audit.pruned_prefixes
+  FOR EACH STATEMENT EXECUTE FUNCTION stela_audit.guard_forever();
+ALTER TABLE stela_audit.pruned_prefixes ENABLE ALWAYS TRIGGER forward_only, ENABLE ALWAYS TRIGGER append_only_truncate;
+
+-- ── The two ways to remove audit data ───────────────────────────────────────────────────────
+-- Each function's SET clause confines its scope setting to the call: PostgreSQL restores the
+-- previous value when the function exits, so nothing stays authorised afterwards.
+
+-- Deletes every disclosure (salt + value) of one person in one tenant. The commitments stay in
+-- the hashed entries, so the chain and every proof still verify; the caller appends the
+-- `privacy.erasure` entry in the same transaction.
+CREATE OR REPLACE FUNCTION stela_audit.erase_subject(p_tenant text, p_subject_type text, p_subject_id text,
+                                                     OUT fields bigint, OUT entries bigint)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET stela_audit.erase_tenant = ''
+SET stela_audit.erase_through = '0'
+AS $$
+BEGIN
+  PERFORM set_config('stela_audit.erase_tenant', p_tenant, true);
+  PERFORM set_config('stela_audit.erase_through', '9223372036854775807', true);
+  WITH gone AS (
+    DELETE FROM stela_audit.disclosures d
+     WHERE d.tenant_id = p_tenant AND d.subject_type = p_subject_type AND d.subject_id = p_subject_id
+    RETURNING d.seq
+  )
+  SELECT count(*), count(DISTINCT gone.seq) INTO fields, entries FROM gone;
+END
+$$;
+
+-- Deletes entries 1..p_size of one tenant (and their disclosures) and records the pruned prefix.
+-- Refuses while the tenant is under legal hold, when the prefix would shrink or pass the head,
+-- and when p_chain_head is not the hash of entry p_size. The compact range cannot be checked
+-- here without rehashing the prefix; a wrong one fails verification against the checkpoint the
+-- log signs before pruning.
+CREATE OR REPLACE FUNCTION stela_audit.prune(p_tenant text, p_size bigint, p_chain_head bytea, p_compact_range bytea)
+RETURNS bigint
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET stela_audit.prune_tenant = ''
+SET stela_audit.prune_through = '0'
+AS $$
+DECLARE
+  head_size bigint;
+  already   bigint;
+  deleted   bigint;
+BEGIN
+  SELECT h.size INTO head_size FROM stela_audit.heads h WHERE h.tenant_id = p_tenant FOR UPDATE;
+  IF EXISTS (SELECT FROM stela_audit.retention_policies r WHERE r.tenant_id = p_tenant AND r.legal_hold) THEN
+    RAISE EXCEPTION 'tenant % is under legal hold: nothing is pruned until the hold is lifted', p_tenant
+      USING ERRCODE = 'SA002';
+  END IF;
+  SELECT p.size INTO already FROM stela_audit.pruned_prefixes p WHERE p.tenant_id = p_tenant;
+  IF head_size IS NULL OR p_size IS NULL OR p_size <= coalesce(already, 0) OR p_size > head_size THEN
+    RAISE EXCEPTION 'cannot prune tenant % through seq % (pruned through %, head at %)',
+      p_tenant, p_size, coalesce(already, 0), coalesce(head_size, 0) USING ERRCODE = 'SA003';
+  END IF;
+  IF length(p_compact_range) <> 32 * length(replace(p_size::bit(64)::text, '0', '')) THEN
+    RAISE EXCEPTION 'a compact range of % leaves has % nodes, got % bytes',
+      p_size, length(replace(p_size::bit(64)::text, '0', '')), length(p_compact_range) USING ERRCODE = 'SA003';
+  END IF;
+  IF NOT EXISTS (SELECT FROM stela_audit.entries e WHERE e.tenant_id = p_tenant AND e.seq = p_size AND e.hash = p_chain_head) THEN
+    RAISE EXCEPTION 'the chain head given is not the hash of entry % of tenant %', p_size, p_tenant USING ERRCODE = 'SA003';
+  END IF;
+
+  PERFORM set_config('stela_audit.prune_tenant', p_tenant, true);
+  PERFORM set_config('stela_audit.prune_through', p_size::text, true);
+  DELETE FROM stela_audit.disclosures d WHERE d.tenant_id = p_tenant AND d.seq <= p_size;
+  DELETE FROM stela_audit.entries e WHERE e.tenant_id = p_tenant AND e.seq <= p_size;
+  GET DIAGNOSTICS deleted = ROW_COUNT;
+
+  INSERT INTO stela_audit.pruned_prefixes AS p (tenant_id, size, chain_head, compact_range)
+  VALUES (p_tenant, p_size, p_chain_head, p_compact_range)
+  ON CONFLICT (tenant_id) DO UPDATE
+    SET size = excluded.size, chain_head = excluded.chain_head,
+        compact_range = excluded.compact_range, pruned_at = now();
+  RETURN deleted;
+END
+$$;
+
+-- ── Privileges ──────────────────────────────────────────────────────────────────────────────
+-- Functions are executable by PUBLIC by default; only the writer may call the two entry points.
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA stela_audit FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA stela_audit FROM PUBLIC, stela_audit_writer;
+GRANT USAGE ON SCHEMA stela_audit TO stela_audit_writer;
+GRANT SELECT, INSERT ON stela_audit.entries, stela_audit.disclosures, stela_audit.checkpoints TO stela_audit_writer;
+-- SELECT … FOR UPDATE needs UPDATE; the tenant column itself never changes.
+GRANT SELECT, INSERT ON stela_audit.heads TO stela_audit_writer;
+GRANT UPDATE (size, chain_head, frontier, last_recorded_at) ON stela_audit.heads TO stela_audit_writer;
+GRANT SELECT, INSERT ON stela_audit.retention_policies TO stela_audit_writer;
+GRANT UPDATE (retention_days, legal_hold, updated_at) ON stela_audit.retention_policies TO stela_audit_writer;
+GRANT SELECT ON stela_audit.pruned_prefixes, stela_audit.migrations TO stela_audit_writer;
+GRANT EXECUTE ON FUNCTION stela_audit.erase_subject(text, text, text),
+                          stela_audit.prune(text, bigint, bytea, bytea) TO stela_audit_writer;
+-- The guards call this predicate as whoever runs the statement; it reveals nothing.
+GRANT EXECUTE ON FUNCTION stela_audit.delete_in_scope(oid, text, bigint, text) TO stela_audit_writer;
