@@ -334,9 +334,9 @@ function planSample(options: SampleLogOptions): SamplePlan {
             actor: userActor(m),
             context: { ip: m.ip, userAgent: m.ua, requestId },
           };
-        } else if (r < 0.73) {
+        } else if (r < 0.715) {
           // Failed sign-ins: a person mistyping, or a credential-stuffing burst from one address.
-          if (chance(0.2)) {
+          if (chance(0.1)) {
             burst = { ip: ipv4('198.51.100'), ua: pick(ATTACKER_UAS), left: 3 + Math.floor(rand() * 10), victim: chance(0.5) ? active(seq) : null };
             entry = signInFailed(burst.victim, burst.ip, burst.ua, burst.left, occurredAt, requestId);
             if (--burst.left === 0) burst = null;

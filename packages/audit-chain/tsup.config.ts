@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from 'tsup';
+
+// `#digest` stays an import in the output: package.json `imports` picks `dist/digest-node.js`
+// under the `node` condition and `dist/digest.js` elsewhere at run time, so one build serves
+// Node and browsers without sniffing the runtime. Dependencies are external by default.
+const external = ['#digest', /^node:/];
+
+// The Postgres store lands in its own issue; build it once it exists.
+const optional = ['src/store/postgres.ts'].filter((f) => existsSync(f));
+
+export default defineConfig([
+  {
+    name: 'library',
+    entry: ['src/index.ts', 'src/digest.ts', 'src/digest-node.ts', 'src/verify-node.ts', 'src/sample.ts', ...optional],
+    format: 'esm',
+    platform: 'neutral',
+    target: 'node20',
+    dts: { compilerOptions: { types: ['node'] } },
+    sourcemap: true,
+    splitting: true,
+    // The two builds run concurrently: the library cleans everything but the CLI's output.
+    clean: ['!cli/**'],
+    external,
+    removeNodeProtocol: false,
+  },
+  {
+    name: 'cli',
+    entry: { 'cli/main': 'src/cli/main.ts' },
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    splitting: false,
+    external,
+    removeNodeProtocol: false,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);
