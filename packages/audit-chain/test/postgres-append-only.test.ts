@@ -1,0 +1,258 @@
+/**
+ * What the real Postgres server enforces on its own, whatever the application does, and the
+ * concurrency guarantee: eight writers on one tenant still make one gapless chain.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuditLog, createLocalSigner, generateAuditKey, verifyExport, type AuditLog } from '../src/index.js';
+import { createPostgresStore, migrate, type PostgresQueryable } from '../src/store/postgres.js';
+import { fakeClock, fakeRandom, readAll, sampleEntry } from './helpers.js';
+
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const WRITER = '-c role=stela_audit_writer';
+
+let admin: pg.Client;
+let name: string;
+let url: string;
+/** Connects as the database superuser (the tables' owner here). */
+let superuser: pg.Client;
+/** Connects as the application role. */
+let writer: pg.Client;
+let pool: pg.Pool;
+let log: AuditLog<PostgresQueryable>;
+let jwks: Awaited<ReturnType<typeof generateAuditKey>>['publicJwks'];
+
+beforeAll(async () => {
+  name = `stela_audit_guard_${process.pid}_${Date.now()}`;
+  admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(ADMIN_URL);
+  u.pathname = '/' + name;
+  url = u.href;
+  superuser = new pg.Client({ connectionString: url });
+  await superuser.connect();
+  expect(await migrate({ client: superuser })).toEqual({ applied: ['001_audit_chain'] });
+  expect(await migrate({ client: superuser })).toEqual({ applied: [] });
+  writer = new pg.Client({ connectionString: url, options: WRITER });
+  await writer.connect();
+  pool = new pg.Pool({ connectionString: url, options: WRITER, max: 10 });
+  const key = await generateAuditKey();
+  jwks = key.publicJwks;
+  log = createAuditLog({ store: createPostgresStore({ pool }), signer: await createLocalSigner(key.privateJwk), logName: 'audit.acme.example', now: fakeClock(), randomBytes: fakeRandom() });
+  await log.appendMany(Array.from({ length: 12 }, (_, i) => sampleEntry(i, 'org_guard')));
+  await log.checkpoint('org_guard');
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await writer?.end();
+  await superuser?.end();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      break;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '55006') throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  await admin?.end();
+});
+
+/** Runs `fn` in a transaction that is always rolled back, so a refused statement cannot poison later tests. */
+async function attempt(client: pg.Client, ...statements: string[]): Promise<unknown> {
+  await client.query('BEGIN');
+  try {
+    for (const s of statements) await client.query(s);
+    return null;
+  } catch (e) {
+    return e;
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+const CHANGES = {
+  UPDATE: "UPDATE stela_audit.entries SET action = 'forged.action' WHERE tenant_id = 'org_guard' AND seq = 3",
+  DELETE: "DELETE FROM stela_audit.entries WHERE tenant_id = 'org_guard' AND seq = 3",
+  TRUNCATE: 'TRUNCATE stela_audit.entries CASCADE',
+};
+
+describe('the application role', () => {
+  it.each(Object.entries(CHANGES))('cannot %s audit entries', async (_, sql) => {
+    expect(await attempt(writer, sql)).toMatchObject({ code: '42501', message: 'permission denied for table entries' });
+  });
+
+  it('cannot UPDATE, DELETE or TRUNCATE checkpoints or disclosures, or move a head back', async () => {
+    for (const sql of [
+      "UPDATE stela_audit.checkpoints SET note = 'x'",
+      'DELETE FROM stela_audit.checkpoints',
+      'TRUNCATE stela_audit.checkpoints',
+      "UPDATE stela_audit.disclosures SET salt = 'x'",
+      'DELETE FROM stela_audit.disclosures',
+      'TRUNCATE stela_audit.disclosures',
+      'DELETE FROM stela_audit.heads',
+      "UPDATE stela_audit.pruned_prefixes SET size = 1",
+    ]) {
+      expect(await attempt(writer, sql), sql).toMatchObject({ code: '42501' });
+    }
+    expect(await attempt(writer, "UPDATE stela_audit.heads SET size = 5 WHERE tenant_id = 'org_guard'")).toMatchObject({
+      code: 'SA001',
+      message: expect.stringMatching(/size 12 cannot move back to 5/),
+    });
+    expect(await attempt(writer, "UPDATE stela_audit.heads SET tenant_id = 'other'")).toMatchObject({ code: '42501' });
+    expect(await attempt(writer, "INSERT INTO stela_audit.heads VALUES ('fresh', 7, decode(repeat('00', 32), 'hex'), '', NULL)")).toMatchObject({
+      code: 'SA001',
+      message: expect.stringMatching(/starts empty/),
+    });
+  });
+
+  it('erases a person through the definer function, and only their disclosures', async () => {
+    await writer.query('BEGIN');
+    const { rows } = await writer.query("SELECT fields, entries FROM stela_audit.erase_subject('org_guard', 'user', 'u_2')");
+    const left = await writer.query("SELECT count(*)::int AS n FROM stela_audit.disclosures WHERE tenant_id = 'org_guard' AND subject_id = 'u_2'");
+    const others = await writer.query("SELECT count(*)::int AS n FROM stela_audit.disclosures WHERE tenant_id = 'org_guard' AND subject_id <> 'u_2'");
+    await writer.query('ROLLBACK');
+    expect(Number(rows[0].fields)).toBeGreaterThan(0);
+    expect(Number(rows[0].entries)).toBe(4);
+    expect(left.rows[0].n).toBe(0);
+    expect(others.rows[0].n).toBeGreaterThan(0);
+  });
+
+  it('cannot reach the delete scope the definer functions use', async () => {
+    const scope = ["SELECT set_config('stela_audit.prune_tenant', 'org_guard', true)", "SELECT set_config('stela_audit.prune_through', '100', true)"];
+    expect(await attempt(writer, ...scope, CHANGES.DELETE)).toMatchObject({ code: '42501' });
+    // Even if someone granted the writer DELETE by mistake, the scope alone does not open the guard:
+    // it also needs the owner's privileges, which the writer has only inside the definer functions.
+    expect(await attempt(superuser, 'GRANT DELETE ON stela_audit.entries TO stela_audit_writer', 'SET LOCAL ROLE stela_audit_writer', ...scope, CHANGES.DELETE)).toMatchObject({
+      code: 'SA001',
+      message: 'stela_audit.entries is append-only: DELETE is not allowed',
+    });
+    expect(await attempt(writer, 'SELECT stela_audit.guard_entries()')).toMatchObject({ code: '42501' });
+  });
+
+  it('prunes only through stela_audit.prune(), which checks the chain head and the legal hold', async () => {
+    const head = (await writer.query("SELECT encode(hash, 'hex') AS h FROM stela_audit.entries WHERE tenant_id = 'org_guard' AND seq = 2")).rows[0].h;
+    const range = "decode(repeat('ab', 32), 'hex')";
+    expect(await attempt(writer, `SELECT stela_audit.prune('org_guard', 2, decode(repeat('cd', 32), 'hex'), ${range})`)).toMatchObject({
+      code: 'SA003',
+      message: expect.stringMatching(/not the hash of entry 2/),
+    });
+    expect(await attempt(writer, `SELECT stela_audit.prune('org_guard', 2, decode('${head}', 'hex'), decode(repeat('ab', 64), 'hex'))`)).toMatchObject({ code: 'SA003' });
+    expect(await attempt(writer, `SELECT stela_audit.prune('org_guard', 99, decode('${head}', 'hex'), ${range})`)).toMatchObject({ code: 'SA003' });
+    expect(
+      await attempt(writer, "INSERT INTO stela_audit.retention_policies (tenant_id, legal_hold) VALUES ('org_guard', true)", `SELECT stela_audit.prune('org_guard', 2, decode('${head}', 'hex'), ${range})`),
+    ).toMatchObject({ code: 'SA002', message: expect.stringMatching(/legal hold/) });
+    // and through the store, bypassing the audit log's own check, the error keeps its code
+    const store = createPostgresStore({ client: writer });
+    await writer.query('BEGIN');
+    try {
+      await writer.query("INSERT INTO stela_audit.retention_policies (tenant_id, legal_hold) VALUES ('org_guard', true)");
+      await expect(
+        store.withTenantLock('org_guard', writer, (locked) => locked.prune({ size: 2, chainHead: head, compactRange: { size: 2, nodes: [new Uint8Array(32)] } })),
+      ).rejects.toMatchObject({ code: 'ERR_AUDIT_LEGAL_HOLD' });
+    } finally {
+      await writer.query('ROLLBACK');
+    }
+    await writer.query('BEGIN');
+    try {
+      const { rows } = await writer.query(`SELECT stela_audit.prune('org_guard', 2, decode('${head}', 'hex'), ${range}) AS deleted`);
+      expect(Number(rows[0].deleted)).toBe(2);
+      const left = await writer.query("SELECT min(seq)::int AS first, (SELECT count(*)::int FROM stela_audit.disclosures WHERE tenant_id = 'org_guard' AND seq <= 2) AS d FROM stela_audit.entries WHERE tenant_id = 'org_guard'");
+      expect(left.rows[0]).toEqual({ first: 3, d: 0 });
+      // the scope the function opened closed with it
+      expect((await writer.query("SELECT current_setting('stela_audit.prune_tenant', true) AS s")).rows[0].s).toBe('');
+    } finally {
+      await writer.query('ROLLBACK');
+    }
+  });
+});
+
+describe('a superuser in replica mode', () => {
+  it('the guard triggers are ENABLE ALWAYS', async () => {
+    const { rows } = await superuser.query(
+      "SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'stela_audit' AND NOT t.tgisinternal ORDER BY 1, 2",
+    );
+    expect(rows.length).toBe(10);
+    expect(rows.every((r) => r.tgenabled === 'A')).toBe(true);
+  });
+
+  it.each(Object.entries(CHANGES))('still cannot %s audit entries', async (op, sql) => {
+    const e = await attempt(superuser, 'SET LOCAL session_replication_role = replica', sql);
+    expect(e).toMatchObject({ code: 'SA001', message: `stela_audit.entries is append-only: ${op} is not allowed` });
+  });
+
+  it('still cannot change checkpoints or disclosures', async () => {
+    for (const [sql, table, op] of [
+      ["UPDATE stela_audit.checkpoints SET note = 'x'", 'checkpoints', 'UPDATE'],
+      ['DELETE FROM stela_audit.checkpoints', 'checkpoints', 'DELETE'],
+      ['TRUNCATE stela_audit.checkpoints', 'checkpoints', 'TRUNCATE'],
+      ["UPDATE stela_audit.disclosures SET value = '\"x\"'", 'disclosures', 'UPDATE'],
+      ['DELETE FROM stela_audit.disclosures', 'disclosures', 'DELETE'],
+    ] as const) {
+      expect(await attempt(superuser, 'SET LOCAL session_replication_role = replica', sql), sql).toMatchObject({
+        code: 'SA001',
+        message: `stela_audit.${table} is append-only: ${op} is not allowed`,
+      });
+    }
+  });
+
+  it('can still disable the triggers: that is what signed checkpoints catch', async () => {
+    const e = await attempt(superuser, 'ALTER TABLE stela_audit.entries DISABLE TRIGGER append_only', CHANGES.UPDATE);
+    expect(e).toBeNull();
+    // (rolled back) the export of a rewritten row fails verification against the signed checkpoint
+    await superuser.query('BEGIN');
+    try {
+      await superuser.query('ALTER TABLE stela_audit.entries DISABLE TRIGGER append_only');
+      await superuser.query(CHANGES.UPDATE);
+      const store = createPostgresStore({ client: superuser });
+      const forged = createAuditLog({ store, logName: 'audit.acme.example' });
+      const csv = await readAll(forged.exportCsv('org_guard', { toSeq: 12 }));
+      expect(await verifyExport(csv, { keys: jwks })).toMatchObject({ ok: false, code: 'ERR_AUDIT_HASH_MISMATCH', failure: { seq: 3 } });
+    } finally {
+      await superuser.query('ROLLBACK');
+    }
+  });
+});
+
+describe('concurrency on a real server', () => {
+  it('8 writers × 50 transactions on one tenant make one gapless chain with no forks', async () => {
+    const tenant = 'org_race';
+    const writers = Array.from({ length: 8 }, async (_, w) => {
+      const client = await pool.connect();
+      try {
+        for (let i = 0; i < 50; i++) {
+          await client.query('BEGIN');
+          await log.append(sampleEntry(w * 50 + i, tenant), { tx: client });
+          await client.query('COMMIT');
+        }
+      } finally {
+        client.release();
+      }
+    });
+    await Promise.all(writers);
+    const { rows } = await superuser.query(
+      "SELECT seq::int AS seq, encode(prev_hash, 'hex') AS prev, encode(hash, 'hex') AS hash FROM stela_audit.entries WHERE tenant_id = $1 ORDER BY seq",
+      [tenant],
+    );
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    expect(rows[0].prev).toBe('0'.repeat(64));
+    for (let i = 1; i < rows.length; i++) expect(rows[i].prev).toBe(rows[i - 1].hash);
+    expect(new Set(rows.map((r) => r.hash)).size).toBe(400);
+    const report = await verifyExport(await readAll(log.exportCsv(tenant)), { keys: jwks });
+    expect(report).toMatchObject({ ok: true, rows: 400, firstSeq: 1, lastSeq: 400 });
+  });
+
+  it('a single pg.Client queues the store’s own transactions', async () => {
+    const client = new pg.Client({ connectionString: url, options: WRITER });
+    await client.connect();
+    try {
+      const single = createAuditLog({ store: createPostgresStore({ client }), logName: 'audit.acme.example', now: fakeClock(), randomBytes: fakeRandom() });
+      const records = await Promise.all(Array.from({ length: 20 }, (_, i) => single.append(sampleEntry(i, 'org_single'))));
+      expect(records.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    } finally {
+      await client.end();
+    }
+  });
+});
