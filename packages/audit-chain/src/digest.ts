@@ -14,3 +14,19 @@ export const digestBackend = 'noble' as const;
 export function sha256(data: Uint8Array): Uint8Array {
   return nobleSha256(data);
 }
+
+const encoder = new TextEncoder();
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Returns the SHA-256 digest of the UTF-8 encoding of `text`. */
+export function sha256Utf8(text: string): Uint8Array {
+  return nobleSha256(encoder.encode(text));
+}
+
+/** Returns the lower-case hex SHA-256 digest of the UTF-8 encoding of `text`. */
+export function sha256Utf8Hex(text: string): string {
+  const d = nobleSha256(encoder.encode(text));
+  let out = '';
+  for (let i = 0; i < d.length; i++) out += HEX[d[i]!];
+  return out;
+}

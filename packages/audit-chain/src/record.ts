@@ -5,9 +5,9 @@
  * leaf object contains `prev_hash`. So one hash per entry serves both the linear chain that a short
  * script can check and the Merkle tree that gives O(log n) proofs.
  */
-import { sha256 } from '#digest';
+import { sha256Utf8, sha256Utf8Hex } from '#digest';
 import { canonicalJson, type JsonValue } from './canonical-json.js';
-import { toBase64Url, toHex, utf8 } from './bytes.js';
+import { toBase64Url, toHex } from './bytes.js';
 import type { ParsedEntry } from './entry-input.js';
 
 /** Type tag inside every hashed entry. */
@@ -58,7 +58,10 @@ export type Disclosures = Readonly<Record<string, Disclosure>>;
  * @example fieldCommitment('actor_email', 'ada@example.com', 'q1w2e3r4t5y6u7i8o9p0aa')
  */
 export function fieldCommitment(field: string, value: JsonValue, salt: string): string {
-  return toHex(sha256(utf8.encode(COMMITMENT_PREFIX + canonicalJson([salt, field, value]))));
+  // JCS of a string is JSON.stringify of it once lone surrogates are excluded, which sealing
+  // (zod) and the verifier (fatal UTF-8 decoding) both guarantee; other values take full JCS.
+  const v = typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
+  return sha256Utf8Hex(COMMITMENT_PREFIX + '[' + JSON.stringify(salt) + ',' + JSON.stringify(field) + ',' + v + ']');
 }
 
 /**
@@ -80,15 +83,12 @@ export function canonicalRecordText(r: Omit<AuditRecord, 'hash'>, metadataJcs?: 
   return s + ',"tenant":' + JSON.stringify(r.tenant) + '}';
 }
 
-const LEAF_PREFIX = new Uint8Array([0]);
-
-/** Returns the RFC 6962 leaf hash of a canonical record text. */
+/**
+ * Returns the RFC 6962 leaf hash, SHA-256(0x00 ‖ UTF-8(text)). U+0000 encodes as the single byte
+ * 0x00 in UTF-8, so the prefix can ride in the string and the text is hashed without a copy.
+ */
 export function recordLeafHash(canonicalText: string): Uint8Array {
-  const body = utf8.encode(canonicalText);
-  const buf = new Uint8Array(body.length + 1);
-  buf.set(LEAF_PREFIX, 0);
-  buf.set(body, 1);
-  return sha256(buf);
+  return sha256Utf8('\u0000' + canonicalText);
 }
 
 /** What sealing needs besides the entry: its position, the clock reading and randomness. */

@@ -5,14 +5,14 @@
  */
 import { digestBackend } from '#digest';
 import { fromHex, toHex } from './bytes.js';
-import { canonicalJson, type JsonValue } from './canonical-json.js';
 import { verifyCheckpoint, type Checkpoint } from './checkpoint.js';
-import { createCsvRecordReader, type CsvChunk } from './csv/from-csv.js';
+import { MAX_RECORD_LENGTH } from './csv/from-csv.js';
+import { splitLine, verifyRowBatch, type RowBatch, type RowBatchResult } from './verify-rows.js';
 import { BOM, CELL_ESCAPE, COL, CSV_COLUMNS, CSV_FORMAT, unescapeCell } from './csv/format.js';
 import { INTEGRITY_CODES, isAuditChainError, type AuditErrorCode } from './errors.js';
 import { createKeyRing, type KeyRing } from './keys.js';
 import { createTreeBuilder, decodeCompactRange, verifyConsistency, type TreeBuilder } from './merkle.js';
-import { canonicalRecordText, ERASABLE_FIELDS, fieldCommitment, recordLeafHash, GENESIS_HASH } from './record.js';
+import { GENESIS_HASH } from './record.js';
 
 /** Anything the verifier can read. */
 export type VerifyInput = Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array | string;
@@ -25,7 +25,21 @@ export interface VerifyOptions {
   readonly trustedCheckpoint?: string;
   /** Called about every MiB. */
   readonly onProgress?: (p: { bytes: number; rows: number }) => void;
+  /** Runs row batches, e.g. on worker threads (`createWorkerRunner` in `@stela/audit-chain/verify-node`). Default: inline. */
+  readonly runner?: RowBatchRunner;
 }
+
+/** Runs `verifyRowBatch`, here or elsewhere. `concurrency` batches may be in flight at once. */
+export interface RowBatchRunner {
+  readonly concurrency: number;
+  run(batch: RowBatch): Promise<RowBatchResult>;
+}
+
+/** Verifies batches on the calling thread. */
+export const inlineRunner: RowBatchRunner = { concurrency: 0, run: async (b) => verifyRowBatch(b) };
+
+/** Characters per batch: large enough that handing a batch to a worker costs little. */
+const BATCH_CHARS = 512 * 1024;
 
 /** The first failure, located in the file. */
 export interface VerifyFailure {
@@ -94,7 +108,6 @@ async function* bytesOf(input: VerifyInput): AsyncIterable<Uint8Array> {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const STANDARD_FIELD_COL: readonly (readonly [string, number])[] = ERASABLE_FIELDS.map((f) => [f, COL[f]] as const);
 
 /**
  * Verifies an export: every row's hash and commitments, the chain, the sequence, the Merkle root
@@ -156,7 +169,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
     }
 
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    const reader = createCsvRecordReader(CSV_COLUMNS.length);
+    const runner = options.runner ?? inlineRunner;
     let stage = 'header' as 'header' | 'export' | 'entries' | 'done';
     let tree: TreeBuilder | null = null;
     let prevHash = GENESIS_HASH;
@@ -164,242 +177,232 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
     let lastSeq = 0;
     let trustedAt: { root: string; chainHead: string } | null = null;
     let cpData: Record<string, unknown> | null = null;
+    let cpRow = 0;
     let first = true;
     let nextProgress = 1 << 20;
+    let pending = '';
+    /** 1-based record number of the first line in `pending`. */
+    let row = 1;
+    const inFlight: Promise<RowBatchResult>[] = [];
 
-    const fail = (code: AuditErrorCode, message: string, row: number, seq?: number): never => {
-      throw new Stop(seq === undefined ? { code, message, row } : { code, message, row, seq });
+    const fail = (code: AuditErrorCode, message: string, at: number, seq?: number): never => {
+      throw new Stop(seq === undefined ? { code, message, row: at } : { code, message, row: at, seq });
     };
 
     const captureTrusted = () => {
       if (trusted && tree && tree.size === trusted.size) trustedAt = { root: toHex(tree.root()), chainHead: prevHash };
     };
 
-    const consume = (chunk: CsvChunk) => {
-      handleRecords(chunk.records, reader.rows - chunk.records.length + 1);
-      if (chunk.problem) fail(chunk.problem.code, chunk.problem.message, chunk.problem.row);
+    const takeLine = (final: boolean): string | null => {
+      const eol = pending.indexOf('\n');
+      if (eol < 0) {
+        if (pending.length > MAX_RECORD_LENGTH) fail('ERR_AUDIT_LINE_TOO_LONG', 'a record is longer than 1 MiB', row);
+        if (!final || pending.length === 0) return null;
+        const line = pending;
+        pending = '';
+        return line.endsWith('\r') ? line.slice(0, -1) : line;
+      }
+      if (eol > MAX_RECORD_LENGTH) fail('ERR_AUDIT_LINE_TOO_LONG', 'a record is longer than 1 MiB', row);
+      const line = pending.slice(0, pending.charCodeAt(eol - 1) === 13 ? eol - 1 : eol);
+      pending = pending.slice(eol + 1);
+      return line;
     };
 
-    const handleRecords = (records: string[][], firstRow: number) => {
-      for (let r = 0; r < records.length; r++) {
-        const cells = records[r]!;
-        const row = firstRow + r;
-        if (stage === 'header') {
-          if (cells.join(',') !== CSV_COLUMNS.join(',')) {
-            const looksVersioned = cells[0] === 'record';
-            fail(
-              looksVersioned ? 'ERR_AUDIT_FORMAT_UNSUPPORTED' : 'ERR_AUDIT_CSV_MALFORMED',
-              looksVersioned
-                ? `the header does not match ${CSV_FORMAT}; this file may use a newer format version`
-                : `this is not a Stela audit export: the header must start with "record,seq,tenant"`,
-              row,
-            );
-          }
-          stage = 'export';
-          continue;
+    const cells = (line: string, at: number): string[] => {
+      const c = splitLine(line);
+      if (typeof c === 'string') fail('ERR_AUDIT_CSV_MALFORMED', c, at);
+      return c as string[];
+    };
+
+    const readHeaderAndExport = (final: boolean) => {
+      if (stage === 'header') {
+        const line = takeLine(final);
+        if (line === null) return;
+        const c = cells(line, row);
+        if (c.join(',') !== CSV_COLUMNS.join(',')) {
+          const versioned = c[0] === 'record';
+          fail(
+            versioned ? 'ERR_AUDIT_FORMAT_UNSUPPORTED' : 'ERR_AUDIT_CSV_MALFORMED',
+            versioned
+              ? `the header does not match ${CSV_FORMAT}; this file may use a newer format version`
+              : 'this is not a Stela audit export: the header must start with "record,seq,tenant"',
+            row,
+          );
         }
-        const kind = cells[0];
-        if (stage === 'export') {
-          if (kind !== 'export') fail('ERR_AUDIT_CSV_MALFORMED', 'the second record must be the export descriptor (record "export")', row);
-          const d = parseData(cells[COL.data]!, row, fail);
-          if (d['@type'] !== CSV_FORMAT) fail('ERR_AUDIT_FORMAT_UNSUPPORTED', `unknown export format ${JSON.stringify(d['@type'])}; this verifier reads ${CSV_FORMAT}`, row);
-          if (d.cell_escape !== CELL_ESCAPE) fail('ERR_AUDIT_FORMAT_UNSUPPORTED', `unknown cell escape rule ${JSON.stringify(d.cell_escape)}`, row);
-          const firstSeq = d.first_seq;
-          const lastSeqDecl = d.last_seq;
-          const prefix = d.prefix as Record<string, unknown> | undefined;
-          if (!isSeq(firstSeq) || firstSeq < 1 || !isSeq(lastSeqDecl) || lastSeqDecl < firstSeq - 1 || typeof d.origin !== 'string' || typeof d.tenant !== 'string' || !prefix || prefix.size !== firstSeq - 1 || typeof prefix.chain_head !== 'string' || !HEX64.test(prefix.chain_head) || !Array.isArray(prefix.compact_range)) {
-            fail('ERR_AUDIT_CSV_MALFORMED', 'the export descriptor is missing or has invalid fields (origin, tenant, first_seq, last_seq, prefix)', row);
-          }
-          if (d.bom === true && !state.bom) warnings.push('the export declares a BOM but the file has none');
-          if (d.bom !== true && state.bom) warnings.push('the file starts with a BOM that the export does not declare (it was probably re-saved by a spreadsheet)');
-          state.format = CSV_FORMAT;
-          state.origin = d.origin as string;
-          state.tenant = d.tenant as string;
-          state.firstSeq = firstSeq as number;
-          state.lastSeq = lastSeqDecl as number;
-          const nodes = (prefix!.compact_range as unknown[]).map((h) => (typeof h === 'string' ? fromHex(h) : undefined));
-          if (nodes.some((n) => !n || n.length !== 32)) fail('ERR_AUDIT_CSV_MALFORMED', 'the prefix compact range holds a value that is not a 32-byte hex hash', row);
-          let start;
-          try {
-            start = decodeCompactRange(firstSeq as number - 1, concat(nodes as Uint8Array[]));
-          } catch {
-            fail('ERR_AUDIT_CSV_MALFORMED', `the prefix compact range has the wrong number of hashes for size ${(firstSeq as number) - 1}`, row);
-          }
-          tree = createTreeBuilder(start);
-          prevHash = prefix!.chain_head as string;
-          if (firstSeq === 1 && prevHash !== GENESIS_HASH) fail('ERR_AUDIT_CHAIN_BROKEN', 'an export from seq 1 must start from the genesis hash', row);
-          expectedSeq = firstSeq as number;
-          lastSeq = (firstSeq as number) - 1;
-          if (trusted) {
-            if (trusted.origin !== state.origin) fail('ERR_AUDIT_TRUSTED_CHECKPOINT_INVALID', `the trusted checkpoint belongs to ${trusted.origin}, not to this export's log ${state.origin}`, row);
-            captureTrusted();
-          }
-          stage = 'entries';
-          continue;
-        }
-        if (stage === 'entries') {
-          if (kind === 'checkpoint') {
-            cpData = parseData(cells[COL.data]!, row, fail);
-            if (lastSeq < state.lastSeq!) fail('ERR_AUDIT_TRUNCATED', `the export declares entries up to seq ${state.lastSeq} but the rows stop at seq ${lastSeq}`, row, lastSeq + 1);
-            stage = 'done';
-            continue;
-          }
-          if (kind !== 'entry') fail('ERR_AUDIT_CSV_MALFORMED', `unexpected record kind ${JSON.stringify(kind)}`, row);
-          verifyEntry(cells, row);
-          continue;
-        }
-        fail('ERR_AUDIT_CSV_MALFORMED', 'records follow the checkpoint record; the checkpoint must be last', row);
+        row++;
+        stage = 'export';
+      }
+      if (stage === 'export') {
+        const line = takeLine(final);
+        if (line === null) return;
+        const c = cells(line, row);
+        if (c.length !== CSV_COLUMNS.length) fail('ERR_AUDIT_CSV_MALFORMED', `record has ${c.length} cells; expected ${CSV_COLUMNS.length}`, row);
+        if (c[0] !== 'export') fail('ERR_AUDIT_CSV_MALFORMED', 'the second record must be the export descriptor (record "export")', row);
+        readExport(parseData(c[COL.data]!, row, fail), row);
+        row++;
+        stage = 'entries';
       }
     };
 
-    const verifyEntry = (raw: string[], row: number) => {
-      const c = raw;
-      for (let i = 1; i < c.length; i++) {
-        const cell = c[i]!;
-        if (cell.length === 0) continue;
-        const ch = cell.charCodeAt(0);
-        // Only cells starting with ' = + - @ TAB CR can involve the escape rule.
-        if (ch === 39 || ch === 61 || ch === 43 || ch === 45 || ch === 64 || ch === 9 || ch === 13) {
-          const u = unescapeCell(cell);
-          if (u === undefined) fail('ERR_AUDIT_CSV_MALFORMED', `column ${CSV_COLUMNS[i]} starts with a formula character that was not escaped, so the file was edited or not written by a Stela exporter`, row);
-          c[i] = u!;
-        }
+    const readExport = (d: Record<string, unknown>, at: number) => {
+      if (d['@type'] !== CSV_FORMAT) fail('ERR_AUDIT_FORMAT_UNSUPPORTED', `unknown export format ${JSON.stringify(d['@type'])}; this verifier reads ${CSV_FORMAT}`, at);
+      if (d.cell_escape !== CELL_ESCAPE) fail('ERR_AUDIT_FORMAT_UNSUPPORTED', `unknown cell escape rule ${JSON.stringify(d.cell_escape)}`, at);
+      const firstSeq = d.first_seq;
+      const lastSeqDecl = d.last_seq;
+      const prefix = d.prefix as Record<string, unknown> | undefined;
+      if (!isSeq(firstSeq) || firstSeq < 1 || !isSeq(lastSeqDecl) || lastSeqDecl < firstSeq - 1 || typeof d.origin !== 'string' || typeof d.tenant !== 'string' || !prefix || prefix.size !== firstSeq - 1 || typeof prefix.chain_head !== 'string' || !HEX64.test(prefix.chain_head) || !Array.isArray(prefix.compact_range)) {
+        fail('ERR_AUDIT_CSV_MALFORMED', 'the export descriptor is missing or has invalid fields (origin, tenant, first_seq, last_seq, prefix)', at);
       }
-      const seqText = c[COL.seq]!;
-      if (seqText !== String(expectedSeq)) {
-        const found = /^\d+$/.test(seqText) ? Number(seqText) : NaN;
-        if (Number.isFinite(found) && found > state.lastSeq!) fail('ERR_AUDIT_SEQ_GAP', `seq ${found} lies beyond the export's declared last seq ${state.lastSeq}`, row, found);
-        fail('ERR_AUDIT_SEQ_GAP', `expected seq ${expectedSeq}, found ${JSON.stringify(seqText)}: a row is missing, duplicated or out of order`, row, Number.isFinite(found) ? found : expectedSeq);
-      }
-      const seq = expectedSeq;
-      if (seq > state.lastSeq!) fail('ERR_AUDIT_SEQ_GAP', `seq ${seq} lies beyond the export's declared last seq ${state.lastSeq}`, row, seq);
-      if (c[COL.prev_hash] !== prevHash) fail('ERR_AUDIT_CHAIN_BROKEN', `prev_hash does not equal the hash of seq ${seq - 1}`, row, seq);
-
-      const commitmentsCell = c[COL.commitments]!;
-      const saltsCell = c[COL.salts]!;
-      let commitments: Record<string, unknown> = {};
-      let salts: Record<string, unknown> = {};
-      if (commitmentsCell !== '{}') commitments = parseObject(commitmentsCell, 'commitments', row, seq);
-      if (saltsCell !== '{}') salts = parseObject(saltsCell, 'salts', row, seq);
-      let metadataText = c[COL.metadata]!;
-      let erased = 0;
-      for (const [field, col] of STANDARD_FIELD_COL) {
-        const value = c[col]!;
-        const commitment = commitments[field];
-        if (commitment === undefined) {
-          if (value !== '' || salts[field] !== undefined) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `${field} has a value but no commitment in the hashed entry`, row, seq);
-          continue;
-        }
-        const salt = salts[field];
-        if (salt === undefined) {
-          if (value !== '') fail('ERR_AUDIT_COMMITMENT_MISMATCH', `${field} has a value but no salt`, row, seq);
-          erased++;
-          continue;
-        }
-        if (typeof salt !== 'string' || fieldCommitment(field, value, salt) !== commitment) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `${field} does not match its commitment`, row, seq);
-      }
-      if (commitmentsCell.includes('"metadata.')) {
-        const metadata = parseObject(metadataText, 'metadata', row, seq) as Record<string, JsonValue>;
-        for (const field of Object.keys(commitments)) {
-          if (!field.startsWith('metadata.')) continue;
-          const key = field.slice(9);
-          const salt = salts[field];
-          if (salt === undefined) {
-            if (key in metadata) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `metadata key ${key} has a value but no salt`, row, seq);
-            erased++;
-            continue;
-          }
-          if (!(key in metadata) || typeof salt !== 'string' || fieldCommitment(field, metadata[key]!, salt) !== commitments[field]) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `metadata key ${key} does not match its commitment`, row, seq);
-          delete metadata[key];
-        }
-        metadataText = canonicalJson(metadata);
-      }
-      for (const field of Object.keys(salts)) if (commitments[field] === undefined) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `a salt is given for ${field}, which has no commitment`, row, seq);
-
-      const leaf = recordLeafHash(
-        canonicalRecordText(
-          {
-            tenant: c[COL.tenant]!,
-            seq,
-            prev_hash: prevHash,
-            occurred_at: c[COL.occurred_at]!,
-            recorded_at: c[COL.recorded_at]!,
-            action: c[COL.action]!,
-            outcome: c[COL.outcome] as 'success',
-            actor_type: c[COL.actor_type]!,
-            actor_id: c[COL.actor_id]!,
-            target_type: c[COL.target_type] || undefined,
-            target_id: c[COL.target_id] || undefined,
-            request_id: c[COL.request_id] || undefined,
-            metadata: {},
-            commitments: {},
-          },
-          metadataText,
-          commitmentsCell,
-        ),
-      );
-      const hash = toHex(leaf);
-      if (hash !== c[COL.hash]) fail('ERR_AUDIT_HASH_MISMATCH', `the row's content does not match its hash (a cell was changed)`, row, seq);
-      if (c[COL.tenant] !== state.tenant) fail('ERR_AUDIT_HASH_MISMATCH', `the row belongs to tenant ${JSON.stringify(c[COL.tenant])}, not ${JSON.stringify(state.tenant)}`, row, seq);
-      tree!.append(leaf);
-      prevHash = hash;
-      lastSeq = seq;
-      expectedSeq = seq + 1;
-      state.rows++;
-      state.erased += erased;
-      captureTrusted();
-    };
-
-    const parseObject = (text: string, what: string, row: number, seq: number): Record<string, unknown> => {
-      let v: unknown;
+      if (d.bom === true && !state.bom) warnings.push('the export declares a BOM but the file has none');
+      if (d.bom !== true && state.bom) warnings.push('the file starts with a BOM that the export does not declare (it was probably re-saved by a spreadsheet)');
+      state.format = CSV_FORMAT;
+      state.origin = d.origin as string;
+      state.tenant = d.tenant as string;
+      state.firstSeq = firstSeq as number;
+      state.lastSeq = lastSeqDecl as number;
+      const nodes = (prefix!.compact_range as unknown[]).map((h) => (typeof h === 'string' ? fromHex(h) : undefined));
+      if (nodes.some((n) => !n || n.length !== 32)) fail('ERR_AUDIT_CSV_MALFORMED', 'the prefix compact range holds a value that is not a 32-byte hex hash', at);
+      let start;
       try {
-        v = JSON.parse(text);
+        start = decodeCompactRange((firstSeq as number) - 1, concat(nodes as Uint8Array[]));
       } catch {
-        v = undefined;
+        fail('ERR_AUDIT_CSV_MALFORMED', `the prefix compact range has the wrong number of hashes for size ${(firstSeq as number) - 1}`, at);
       }
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('ERR_AUDIT_HASH_MISMATCH', `the ${what} cell is not a JSON object (it was changed)`, row, seq);
-      return v as Record<string, unknown>;
+      tree = createTreeBuilder(start);
+      prevHash = prefix!.chain_head as string;
+      if (firstSeq === 1 && prevHash !== GENESIS_HASH) fail('ERR_AUDIT_CHAIN_BROKEN', 'an export from seq 1 must start from the genesis hash', at);
+      expectedSeq = firstSeq as number;
+      lastSeq = (firstSeq as number) - 1;
+      if (trusted) {
+        if (trusted.origin !== state.origin) fail('ERR_AUDIT_TRUSTED_CHECKPOINT_INVALID', `the trusted checkpoint belongs to ${trusted.origin}, not to this export's log ${state.origin}`, at);
+        captureTrusted();
+      }
     };
 
-    for await (const chunk of bytesOf(input)) {
-      if (chunk.length === 0) continue;
-      state.bytes += chunk.length;
-      let text: string;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        fail('ERR_AUDIT_ENCODING', 'the file is not valid UTF-8', reader.rows + 1);
+    // Applies one batch result in file order: boundary checks first, then the batch's own failure.
+    const apply = (r: RowBatchResult, batchRow: number) => {
+      if (stage === 'done') {
+        if (r.firstSeq !== null || (r.rest ?? '').replace(/\r?\n$/, '') !== '') fail('ERR_AUDIT_CSV_MALFORMED', 'records follow the checkpoint record; the checkpoint must be last', batchRow);
+        return;
       }
-      if (first && text!.length > 0) {
-        first = false;
-        if (text!.startsWith(BOM)) {
-          state.bom = true;
-          text = text!.slice(1);
+      if (r.firstSeq !== null) {
+        if (r.firstSeq !== expectedSeq) {
+          if (r.firstSeq > state.lastSeq!) fail('ERR_AUDIT_SEQ_GAP', `seq ${r.firstSeq} lies beyond the export's declared last seq ${state.lastSeq}`, batchRow, r.firstSeq);
+          fail('ERR_AUDIT_SEQ_GAP', `expected seq ${expectedSeq}, found ${r.firstSeq}: a row is missing, duplicated or out of order`, batchRow, r.firstSeq);
+        }
+        if (r.firstPrevHash !== prevHash) fail('ERR_AUDIT_CHAIN_BROKEN', `prev_hash does not equal the hash of seq ${expectedSeq - 1}`, batchRow, expectedSeq);
+      }
+      const h = r.leafHashes;
+      for (let i = 0; i < r.rows; i++) {
+        tree!.append(h.subarray(i * 32, i * 32 + 32));
+        if (trusted && tree!.size === trusted.size) {
+          prevHash = toHex(h.subarray(i * 32, i * 32 + 32));
+          captureTrusted();
         }
       }
-      consume(reader.push(text!));
-      if (options.onProgress && state.bytes >= nextProgress) {
-        nextProgress = state.bytes + (1 << 20);
-        options.onProgress({ bytes: state.bytes, rows: state.rows });
+      state.rows += r.rows;
+      state.erased += r.erased;
+      if (r.rows) {
+        lastSeq = r.lastSeq!;
+        expectedSeq = lastSeq + 1;
+        prevHash = r.lastHash!;
       }
-    }
-    let tail: string;
+      if (r.failure) throw new Stop(r.failure);
+      if (r.rest !== undefined) {
+        const at = batchRow + r.rows;
+        const eol = r.rest.indexOf('\n');
+        const line = eol < 0 ? r.rest : r.rest.slice(0, r.rest.charCodeAt(eol - 1) === 13 ? eol - 1 : eol);
+        const c = cells(line, at);
+        if (c[0] !== 'checkpoint') fail('ERR_AUDIT_CSV_MALFORMED', `unexpected record ${JSON.stringify(c[0]?.slice(0, 20))}: expected an entry or the checkpoint`, at);
+        if (c.length !== CSV_COLUMNS.length) fail('ERR_AUDIT_CSV_MALFORMED', `record has ${c.length} cells; expected ${CSV_COLUMNS.length}`, at);
+        cpData = parseData(c[COL.data]!, at, fail);
+        cpRow = at;
+        if (lastSeq < state.lastSeq!) fail('ERR_AUDIT_TRUNCATED', `the export declares entries up to seq ${state.lastSeq} but the rows stop at seq ${lastSeq}`, at, lastSeq + 1);
+        const after = eol < 0 ? '' : r.rest.slice(eol + 1);
+        if (after.replace(/\r?\n$/, '') !== '') fail('ERR_AUDIT_CSV_MALFORMED', 'records follow the checkpoint record; the checkpoint must be last', at + 1);
+        stage = 'done';
+      }
+    };
+
+    const batchStarts: number[] = [];
+    const dispatch = (text: string) => {
+      batchStarts.push(row);
+      inFlight.push(runner.run({ text, firstRow: row, context: { tenant: state.tenant!, lastSeq: state.lastSeq! } }));
+      let i = -1;
+      while ((i = text.indexOf('\n', i + 1)) >= 0) row++;
+      if (!text.endsWith('\n')) row++;
+    };
+    const settle = async (keep: number) => {
+      while (inFlight.length > keep) apply(await inFlight.shift()!, batchStarts.shift()!);
+    };
+
+    const feed = async (final: boolean) => {
+      readHeaderAndExport(final);
+      if (stage === 'header' || stage === 'export') return;
+      for (;;) {
+        let cut: number;
+        if (pending.length >= BATCH_CHARS) {
+          cut = pending.lastIndexOf('\n') + 1;
+          if (cut === 0) {
+            if (pending.length > MAX_RECORD_LENGTH) fail('ERR_AUDIT_LINE_TOO_LONG', 'a record is longer than 1 MiB', row);
+            return;
+          }
+        } else if (final && pending.length > 0) cut = pending.length;
+        else return;
+        const text = pending.slice(0, cut);
+        pending = pending.slice(cut);
+        dispatch(text);
+        await settle(runner.concurrency);
+      }
+    };
+
     try {
-      tail = decoder.decode();
-    } catch {
-      fail('ERR_AUDIT_ENCODING', 'the file is not valid UTF-8 (it ends inside a multi-byte character)', reader.rows + 1);
+      for await (const chunk of bytesOf(input)) {
+        if (chunk.length === 0) continue;
+        state.bytes += chunk.length;
+        let text: string;
+        try {
+          text = decoder.decode(chunk, { stream: true });
+        } catch {
+          await settle(0);
+          fail('ERR_AUDIT_ENCODING', 'the file is not valid UTF-8', row);
+        }
+        if (first && text!.length > 0) {
+          first = false;
+          if (text!.startsWith(BOM)) {
+            state.bom = true;
+            text = text!.slice(1);
+          }
+        }
+        pending += text!;
+        await feed(false);
+        if (options.onProgress && state.bytes >= nextProgress) {
+          nextProgress = state.bytes + (1 << 20);
+          options.onProgress({ bytes: state.bytes, rows: state.rows });
+        }
+      }
+      let tail: string;
+      try {
+        tail = decoder.decode();
+      } catch {
+        await settle(0);
+        fail('ERR_AUDIT_ENCODING', 'the file is not valid UTF-8 (it ends inside a multi-byte character)', row);
+      }
+      pending += tail!;
+      if (state.bytes === 0 || (first && pending === '')) fail('ERR_AUDIT_EMPTY_FILE', 'the file is empty', 1);
+      await feed(true);
+      await settle(0);
+    } finally {
+      // Let abandoned batches finish quietly.
+      for (const p of inFlight) p.catch(() => undefined);
     }
-    if (state.bytes === 0 || (stage === 'header' && reader.rows === 0 && tail! === '' && first)) fail('ERR_AUDIT_EMPTY_FILE', 'the file is empty', 1);
-    if (tail!) consume(reader.push(tail!));
-    consume(reader.end());
     options.onProgress?.({ bytes: state.bytes, rows: state.rows });
 
     if (stage === 'header') fail('ERR_AUDIT_EMPTY_FILE', 'the file has no header', 1);
-    if (stage === 'export') fail('ERR_AUDIT_TRUNCATED', 'the file ends after the header', reader.rows + 1);
-    if (stage === 'entries') fail('ERR_AUDIT_TRUNCATED', `the file ends at seq ${lastSeq} without its checkpoint record: it was cut short`, reader.rows + 1, lastSeq + 1);
+    if (stage === 'export') fail('ERR_AUDIT_TRUNCATED', 'the file ends after the header', row);
+    if (stage === 'entries') fail('ERR_AUDIT_TRUNCATED', `the file ends at seq ${lastSeq} without its checkpoint record: it was cut short`, row, lastSeq + 1);
 
     // The checkpoint record.
-    const cpRow = reader.rows;
     const d = cpData!;
     if (typeof d.jws !== 'string' || !Array.isArray(d.consistency)) fail('ERR_AUDIT_CSV_MALFORMED', 'the checkpoint record needs "jws" and "consistency"', cpRow);
     let keyRing = ring;
