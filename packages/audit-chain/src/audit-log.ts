@@ -4,7 +4,6 @@
  */
 import { toHex } from './bytes.js';
 import { CHECKPOINT_TYPE, signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
-import type { JsonValue } from './canonical-json.js';
 import { AuditChainError } from './errors.js';
 import { parseEntryInput, type EntryInput, type ParsedEntry } from './entry-input.js';
 import {
@@ -18,8 +17,9 @@ import {
 import { GENESIS_HASH, sealEntry, type AuditRecord } from './record.js';
 import type { Signer } from './signer.js';
 import type { AuditStore, NewEntry, PrunedPrefix, RetentionPolicy, TenantHead } from './store/types.js';
-import { BOM, CELL_ESCAPE, CSV_FORMAT, CSV_HEADER_LINE } from './csv/format.js';
-import { dataRow, entryRow } from './csv/to-csv.js';
+import { BOM, CSV_HEADER_LINE } from './csv/format.js';
+import { entryRow } from './csv/to-csv.js';
+import { checkpointRecord, exportDescriptor, exportRecord } from './csv/export-records.js';
 
 /** Options for `createAuditLog`. */
 export interface AuditLogOptions<Tx> {
@@ -246,17 +246,14 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
         const cp = await checkpointFor(tenant, last);
         const prefix = await prefixAt(tenant, first - 1);
         const proof = await consistencyProof(last, cp.checkpoint.size, await hashSource(tenant));
-        let chunk = (opts.bom ? BOM : '') + CSV_HEADER_LINE;
-        chunk += dataRow('export', {
-          '@type': CSV_FORMAT,
+        const descriptor = exportDescriptor({
           origin: origin(tenant),
           tenant,
-          first_seq: first,
-          last_seq: last,
-          prefix: { size: first - 1, chain_head: prefix.chainHead, compact_range: prefix.range.nodes.map(toHex) },
-          generated_at: now().toISOString(),
+          firstSeq: first,
+          lastSeq: last,
+          prefix,
+          generatedAt: now().toISOString(),
           bom: opts.bom === true,
-          cell_escape: CELL_ESCAPE,
           filter: {
             from_seq: opts.fromSeq ?? null,
             to_seq: opts.toSeq ?? null,
@@ -264,6 +261,7 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
             to_time: opts.toTime === undefined ? null : new Date(opts.toTime).toISOString(),
           },
         });
+        let chunk = (opts.bom ? BOM : '') + CSV_HEADER_LINE + exportRecord(descriptor);
         for await (const e of store.entries(tenant, first, last)) {
           chunk += entryRow(e.record, e.disclosures);
           if (chunk.length > 65_536) {
@@ -271,12 +269,7 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
             chunk = '';
           }
         }
-        chunk += dataRow('checkpoint', {
-          jws: cp.jws,
-          note: cp.note,
-          consistency: proof.map(toHex),
-          public_key: signer ? (signer.publicJwk as unknown as JsonValue) : null,
-        });
+        chunk += await checkpointRecord(descriptor, cp, proof, requireSigner());
         yield chunk;
       }
       return new ReadableStream<Uint8Array>({

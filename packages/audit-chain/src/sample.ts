@@ -12,8 +12,9 @@
 import { toHex } from './bytes.js';
 import { CHECKPOINT_TYPE, signCheckpoint } from './checkpoint.js';
 import type { JsonValue } from './canonical-json.js';
-import { BOM, CELL_ESCAPE, CSV_FORMAT, CSV_HEADER_LINE } from './csv/format.js';
-import { dataRow, entryRow } from './csv/to-csv.js';
+import { BOM, CSV_HEADER_LINE } from './csv/format.js';
+import { entryRow } from './csv/to-csv.js';
+import { checkpointRecord, exportDescriptor, exportRecord } from './csv/export-records.js';
 import type { EntryInput, ParsedEntry } from './entry-input.js';
 import { AuditChainError } from './errors.js';
 import { createTreeBuilder } from './merkle.js';
@@ -530,18 +531,17 @@ export async function* sampleCsv(options: SampleExportOptions): AsyncGenerator<s
   const tree = createTreeBuilder();
   let prev = GENESIS_HASH;
   let chunk = (options.bom ? BOM : '') + CSV_HEADER_LINE;
-  chunk += dataRow('export', {
-    '@type': CSV_FORMAT,
+  const descriptor = exportDescriptor({
     origin,
     tenant,
-    first_seq: 1,
-    last_seq: rows,
-    prefix: { size: 0, chain_head: GENESIS_HASH, compact_range: [] },
-    generated_at: generatedAt,
+    firstSeq: 1,
+    lastSeq: rows,
+    prefix: { range: { size: 0, nodes: [] }, chainHead: GENESIS_HASH },
+    generatedAt,
     bom: options.bom === true,
-    cell_escape: CELL_ESCAPE,
     filter: { from_seq: null, to_seq: null, from_time: null, to_time: null },
   });
+  chunk += exportRecord(descriptor);
 
   for (const event of plan.events) {
     let parsed: ParsedEntry;
@@ -602,7 +602,7 @@ export async function* sampleCsv(options: SampleExportOptions): AsyncGenerator<s
     },
     options.signer,
   );
-  chunk += dataRow('checkpoint', { jws: cp.jws, note: cp.note, consistency: [], public_key: options.signer.publicJwk as unknown as JsonValue });
+  chunk += await checkpointRecord(descriptor, cp, [], options.signer);
   yield chunk;
 }
 

@@ -12,6 +12,7 @@ import { COL, CSV_COLUMNS, unescapeCell } from './csv/format.js';
 import type { AuditErrorCode } from './errors.js';
 import { canonicalRecordText, ERASABLE_FIELDS, fieldCommitment, recordLeafHash } from './record.js';
 import { toHex } from './bytes.js';
+import { MAX_RECORD_LENGTH } from './csv/from-csv.js';
 
 /** What a batch needs to know about its export. */
 export interface RowBatchContext {
@@ -126,6 +127,7 @@ export function verifyRowBatch(batch: RowBatch): RowBatchResult {
     while (p < n) {
       let eol = text.indexOf('\n', p);
       if (eol < 0) eol = n;
+      if (eol - p > MAX_RECORD_LENGTH) fail('ERR_AUDIT_LINE_TOO_LONG', 'a record is longer than 1 MiB');
       const line = text.charCodeAt(eol - 1) === 13 && eol > p ? text.slice(p, eol - 1) : text.slice(p, eol);
       if (!line.startsWith('entry,')) {
         rest = text.slice(p);
@@ -156,6 +158,7 @@ export function verifyRowBatch(batch: RowBatch): RowBatchResult {
         c[i] = u!;
       }
     }
+    if (c[COL.data] !== '') fail('ERR_AUDIT_CSV_MALFORMED', 'the data column of an entry record must be empty');
     const seqText = c[COL.seq]!;
     let seq: number;
     if (firstSeq === null) {

@@ -10,7 +10,10 @@ import { MAX_RECORD_LENGTH } from './csv/from-csv.js';
 import { splitLine, verifyRowBatch, type RowBatch, type RowBatchResult } from './verify-rows.js';
 import { BOM, CELL_ESCAPE, COL, CSV_COLUMNS, CSV_FORMAT, unescapeCell } from './csv/format.js';
 import { INTEGRITY_CODES, isAuditChainError, type AuditErrorCode } from './errors.js';
-import { createKeyRing, type KeyRing } from './keys.js';
+import { createKeyRing, keyThumbprint, type KeyRing, type ResolvedKey } from './keys.js';
+import { compactVerify, decodeProtectedHeader } from 'jose';
+import { canonicalJson } from './canonical-json.js';
+import { EXPORT_JWS_TYP } from './csv/export-records.js';
 import { createTreeBuilder, decodeCompactRange, verifyConsistency, type TreeBuilder } from './merkle.js';
 import { GENESIS_HASH } from './record.js';
 
@@ -178,6 +181,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
     let trustedAt: { root: string; chainHead: string } | null = null;
     let cpData: Record<string, unknown> | null = null;
     let cpRow = 0;
+    let exportCell = '';
     let first = true;
     let nextProgress = 1 << 20;
     let pending = '';
@@ -238,7 +242,8 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
         const c = cells(line, row);
         if (c.length !== CSV_COLUMNS.length) fail('ERR_AUDIT_CSV_MALFORMED', `record has ${c.length} cells; expected ${CSV_COLUMNS.length}`, row);
         if (c[0] !== 'export') fail('ERR_AUDIT_CSV_MALFORMED', 'the second record must be the export descriptor (record "export")', row);
-        readExport(parseData(c[COL.data]!, row, fail), row);
+        exportCell = c[COL.data]!;
+        readExport(parseDataRecord(c, EXPORT_KEYS, row, fail), row);
         row++;
         stage = 'entries';
       }
@@ -315,7 +320,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
         const c = cells(line, at);
         if (c[0] !== 'checkpoint') fail('ERR_AUDIT_CSV_MALFORMED', `unexpected record ${JSON.stringify(c[0]?.slice(0, 20))}: expected an entry or the checkpoint`, at);
         if (c.length !== CSV_COLUMNS.length) fail('ERR_AUDIT_CSV_MALFORMED', `record has ${c.length} cells; expected ${CSV_COLUMNS.length}`, at);
-        cpData = parseData(c[COL.data]!, at, fail);
+        cpData = parseDataRecord(c, CHECKPOINT_KEYS, at, fail);
         cpRow = at;
         if (lastSeq < state.lastSeq!) fail('ERR_AUDIT_TRUNCATED', `the export declares entries up to seq ${state.lastSeq} but the rows stop at seq ${lastSeq}`, at, lastSeq + 1);
         const after = eol < 0 ? '' : r.rest.slice(eol + 1);
@@ -420,6 +425,11 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
     const cp = (v as { checkpoint: Checkpoint }).checkpoint;
     checkpointInfo = { size: cp.size, root: cp.root, chainHead: cp.chain_head, issuedAt: cp.issued_at, kid: (v as { key: { kid: string } }).key.kid, keyTrusted: keyRing!.trusted, previous: cp.previous };
     if (typeof d.note !== 'string') warnings.push('the export carries no C2SP signed note; only the JWS was checked');
+    const signingKey = (v as { key: ResolvedKey }).key;
+    if (d.public_key !== null && (typeof d.public_key !== 'object' || (await keyThumbprint(d.public_key as { kty: string; crv: string; x: string }).catch(() => '')) !== signingKey.kid)) {
+      fail('ERR_AUDIT_SIGNATURE_INVALID', 'the public key embedded in the export is not the key that signed the checkpoint', cpRow);
+    }
+    if (!(await verifyExportJws(d.export_jws, exportCell, signingKey))) fail('ERR_AUDIT_SIGNATURE_INVALID', 'the export descriptor (record 2) is not signed by the checkpoint key: it was edited', cpRow);
     if (cp.origin !== state.origin || cp.tenant !== state.tenant) fail('ERR_AUDIT_CHECKPOINT_INCONSISTENT', `the checkpoint is for ${cp.origin}, not for this export's log ${state.origin}`, cpRow);
     if (cp.size < lastSeq) fail('ERR_AUDIT_CHECKPOINT_INCONSISTENT', `the checkpoint covers ${cp.size} entries, fewer than the export's ${lastSeq}`, cpRow);
     const proof = (d.consistency as unknown[]).map((h) => (typeof h === 'string' ? fromHex(h) : undefined));
@@ -458,14 +468,48 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
   }
 }
 
-function parseData(cell: string, row: number, fail: (code: AuditErrorCode, message: string, row: number) => never): Record<string, unknown> {
+const EXPORT_KEYS = ['@type', 'bom', 'cell_escape', 'filter', 'first_seq', 'generated_at', 'last_seq', 'origin', 'prefix', 'tenant'];
+const CHECKPOINT_KEYS = ['consistency', 'export_jws', 'jws', 'note', 'public_key'];
+
+/**
+ * Reads an export or checkpoint record: every cell but `record` and `data` must be empty, and
+ * `data` must be the JCS of an object with exactly `keys`, so that no byte of it goes unchecked.
+ */
+function parseDataRecord(cells: string[], keys: readonly string[], row: number, fail: (code: AuditErrorCode, message: string, row: number) => never): Record<string, unknown> {
+  for (let i = 1; i < cells.length - 1; i++) if (cells[i] !== '') fail('ERR_AUDIT_CSV_MALFORMED', `column ${CSV_COLUMNS[i]} of a ${cells[0]} record must be empty`, row);
+  const cell = cells[COL.data]!;
+  let v: unknown;
   try {
-    const v = JSON.parse(cell) as unknown;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+    v = JSON.parse(cell);
   } catch {
     /* reported below */
   }
-  return fail('ERR_AUDIT_CSV_MALFORMED', 'the data cell is not a JSON object', row);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail('ERR_AUDIT_CSV_MALFORMED', `the data cell of the ${cells[0]} record is not a JSON object`, row);
+  const have = Object.keys(v).sort();
+  if (have.join() !== keys.join()) {
+    if (cells[0] === 'export' && (v as Record<string, unknown>)['@type'] !== CSV_FORMAT) return fail('ERR_AUDIT_FORMAT_UNSUPPORTED', `unknown export format ${JSON.stringify((v as Record<string, unknown>)['@type'])}; this verifier reads ${CSV_FORMAT}`, row);
+    return fail('ERR_AUDIT_CSV_MALFORMED', `the ${cells[0]} record must hold exactly ${keys.join(', ')}`, row);
+  }
+  let canonical: string | undefined;
+  try {
+    canonical = canonicalJson(v);
+  } catch {
+    /* reported below */
+  }
+  if (canonical !== cell) return fail('ERR_AUDIT_CSV_MALFORMED', `the data cell of the ${cells[0]} record is not canonical JSON (RFC 8785): it was edited`, row);
+  return v as Record<string, unknown>;
+}
+
+async function verifyExportJws(jws: unknown, descriptorText: string, key: ResolvedKey): Promise<boolean> {
+  if (typeof jws !== 'string') return false;
+  try {
+    const h = decodeProtectedHeader(jws);
+    if (h.typ !== EXPORT_JWS_TYP || h.kid !== key.kid) return false;
+    const { payload } = await compactVerify(jws, key.key, { algorithms: ['EdDSA', 'Ed25519'] });
+    return new TextDecoder().decode(payload) === descriptorText;
+  } catch {
+    return false;
+  }
 }
 
 function isSeq(v: unknown): v is number {
