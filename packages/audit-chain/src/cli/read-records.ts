@@ -16,7 +16,7 @@ export interface RecordBatch {
 }
 
 /** Reads `path` and yields its records in batches; the header is record 1. */
-export async function* readRecords(path: string, chunkSize = 256 * 1024): AsyncGenerator<RecordBatch> {
+export async function* readRecords(path: string, chunkSize = 64 * 1024): AsyncGenerator<RecordBatch> {
   const size = await fileSize(path);
   if (size === 0) throw cliError('ERR_AUDIT_EMPTY_FILE', `${path} is empty`);
   const handle = await openForReading(path);

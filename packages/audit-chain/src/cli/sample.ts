@@ -71,15 +71,11 @@ export async function sampleCommand(argv: readonly string[], io: CliIo): Promise
   let written = 0;
   try {
     const encoder = new TextEncoder();
-    for await (const chunk of sampleCsv({
-      rows,
-      signer,
-      seed: (values.seed as string | undefined) ?? 1,
-      bom: values.bom === true,
-      ...(tenant !== undefined ? { tenant } : {}),
-      ...(logName !== undefined ? { logName } : {}),
-    })) {
-      const data = encoder.encode(chunk);
+    // One write per ~1 MiB rather than per 64 KiB chunk: fewer syscalls and awaits.
+    let pending = '';
+    const flush = async () => {
+      const data = encoder.encode(pending);
+      pending = '';
       try {
         await handle.write(data);
       } catch (e) {
@@ -89,7 +85,19 @@ export async function sampleCommand(argv: readonly string[], io: CliIo): Promise
       // Sample rows average about 1.1 KB; close enough for a progress bar.
       written = Math.min(rows, Math.round(bytes / 1100));
       progress.update(written, written);
+    };
+    for await (const chunk of sampleCsv({
+      rows,
+      signer,
+      seed: (values.seed as string | undefined) ?? 1,
+      bom: values.bom === true,
+      ...(tenant !== undefined ? { tenant } : {}),
+      ...(logName !== undefined ? { logName } : {}),
+    })) {
+      pending += chunk;
+      if (pending.length >= 1 << 20) await flush();
     }
+    if (pending) await flush();
   } finally {
     progress.finish();
     await handle.close();
