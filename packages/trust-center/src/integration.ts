@@ -18,6 +18,16 @@ import type { SiteData } from './site-data.js';
 import { detectVerifier } from './verifier-fs.js';
 
 const CONFIG_MODULE = 'virtual:@stela/trust-center/config';
+const PACKAGE = '@stela/trust-center/';
+// Routes and components ship as source under src/. They are injected by resolved path rather
+// than by specifier: a vendor running `npx stela-trust` has no node_modules that could resolve
+// '@stela/trust-center/...' from the throwaway project root.
+const SOURCE_DIR = new URL(import.meta.url.endsWith('.ts') ? './' : '../src/', import.meta.url);
+
+/** `@stela/trust-center/routes/index.astro` → the file inside this package. */
+function packageFile(specifier: string): string {
+  return fileURLToPath(new URL(specifier.slice(PACKAGE.length), SOURCE_DIR));
+}
 const COMPONENTS_MODULE = 'virtual:@stela/trust-center/components';
 
 /** The pages, as `[path under base, route file]`. */
@@ -66,7 +76,7 @@ export function trustCenter(userOptions: TrustCenterOptions = {}): AstroIntegrat
         // Step 2: parse → normalise → rules, against one clock for the whole build. Errors stop
         // the build with file:line:column; warnings are logged and the build goes on.
         const now = options.now ?? new Date();
-        const loaded = await loadConfig(configPath, { now, cwd: root });
+        const loaded = await loadConfig(configPath, { now, cwd: process.cwd() });
         if (!loaded.ok) {
           throw new TrustCenterError('ERR_TRUST_CONFIG_INVALID', `The trust-center config has ${loaded.errors.length} problem(s):\n\n${loaded.errors.map(formatProblem).join('\n\n')}`);
         }
@@ -92,7 +102,7 @@ export function trustCenter(userOptions: TrustCenterOptions = {}): AstroIntegrat
           verifier,
           jsonLd: emitJsonLd(loaded.config, { now }),
         };
-        const component = (spec: string) => (spec.startsWith('.') || isAbsolute(spec) ? resolve(root, spec) : spec);
+        const component = (spec: string) => (spec.startsWith(PACKAGE) ? packageFile(spec) : spec.startsWith('.') || isAbsolute(spec) ? resolve(root, spec) : spec);
         const componentsModule = Object.entries(options.components)
           .map(([name, spec]) => `export { default as ${name} } from ${JSON.stringify(component(spec))};`)
           .join('\n');
@@ -134,13 +144,13 @@ export function trustCenter(userOptions: TrustCenterOptions = {}): AstroIntegrat
           });
         }
 
-        // Step 6: inject the pages by package specifier; they ship as source.
+        // Step 6: inject the pages; they ship as source.
         for (const [path, file] of TRUST_PAGES) {
           if (file === 'verify.astro' && !verifier) {
-            injectRoute({ pattern: `${base}/verify`, entrypoint: '@stela/trust-center/routes/verify-unavailable.astro' });
+            injectRoute({ pattern: `${base}/verify`, entrypoint: packageFile(`${PACKAGE}routes/verify-unavailable.astro`) });
             continue;
           }
-          injectRoute({ pattern: `${base}/${path}`.replace(/\/$/, '') || '/', entrypoint: `@stela/trust-center/routes/${file}` });
+          injectRoute({ pattern: `${base}/${path}`.replace(/\/$/, '') || '/', entrypoint: packageFile(`${PACKAGE}routes/${file}`) });
         }
       },
 

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite } from '../src/build-site-fs.js';
 import { TRUST_PAGES } from '../src/integration.js';
 import { serveStatic } from './static-server.js';
 
@@ -31,7 +30,16 @@ const weights: Record<string, number> = {};
 beforeAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
-  await buildSite({ config: example, outDir: join(tmp, 'site'), now: EXAMPLES_NOW, signingKey: RFC8037_PRIVATE });
+  // Build with the real CLI in a fresh Node process, as a vendor would: the test runner's
+  // NODE_ENV=test must not leak React's development build into the site.
+  const cli = fileURLToPath(new URL('../scripts/stela-trust-source.mjs', import.meta.url));
+  const { NODE_ENV: _testEnv, ...env } = process.env;
+  const run = spawnSync(process.execPath, [cli, 'build', example, '--out', join(tmp, 'site'), '--now', EXAMPLES_NOW.toISOString()], {
+    encoding: 'utf8',
+    env: { ...env, STELA_TRUST_SIGNING_KEY: JSON.stringify(RFC8037_PRIVATE) },
+  });
+  expect(run.status, run.stderr).toBe(0);
+  expect(run.stdout).toContain('trust.json signed');
   server = await serveStatic(join(tmp, 'site'));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -46,11 +54,12 @@ afterAll(async () => {
 });
 
 /** Opens a page, recording every request and the bytes each response carried. */
-async function open(path: string): Promise<{ page: Page; foreign: string[]; bytes: number; scripts: string[] }> {
+async function open(path: string): Promise<{ page: Page; foreign: string[]; bytes: number; scripts: string[]; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const foreign: string[] = [];
   const scripts: string[] = [];
+  const errors: string[] = [];
   let bytes = 0;
   const pending: Promise<void>[] = [];
   page.on('request', (req) => {
@@ -58,19 +67,24 @@ async function open(path: string): Promise<{ page: Page; foreign: string[]; byte
     if (!url.startsWith(server.origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
     if (req.resourceType() === 'script') scripts.push(url);
   });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('response', (res) => {
     pending.push(res.body().then((b) => void (bytes += b.length), () => undefined));
   });
   const response = await page.goto(`${server.origin}${path}`, { waitUntil: 'networkidle' });
   expect(response?.status(), path).toBe(200);
   await Promise.all(pending);
-  return { page, foreign, bytes, scripts };
+  return { page, foreign, bytes, scripts, errors };
 }
 
 describe('built site in headless Chromium', () => {
   it.each(TRUST_PAGES.map(([p]) => p))('/%s: no third-party requests, no cookies, axe clean, within budget', async (p) => {
     const path = p ? `/${p}/` : '/';
-    const { page, foreign, bytes, scripts } = await open(path);
+    const { page, foreign, bytes, scripts, errors } = await open(path);
+    expect(errors, 'console errors').toEqual([]);
     expect(foreign, 'third-party requests').toEqual([]);
     expect(await page.context().cookies(), 'cookies').toEqual([]);
     expect(await page.evaluate(() => document.cookie)).toBe('');
@@ -168,7 +182,8 @@ describe.skipIf(!existsSync(stelaAudit))('verify page with a real stela-audit sa
     const tampered = join(dir, 'tampered.csv');
     writeFileSync(tampered, lines.join('\n'));
 
-    const { page, foreign } = await open('/verify/');
+    const { page, foreign, errors } = await open('/verify/');
+    expect(errors).toEqual([]);
     const uploads: string[] = [];
     page.on('request', (r) => {
       if (r.method() !== 'GET') uploads.push(`${r.method()} ${r.url()}`);
@@ -177,6 +192,7 @@ describe.skipIf(!existsSync(stelaAudit))('verify page with a real stela-audit sa
     await page.getByTestId('verify-input').setInputFiles(sample);
     await expect(status.and(page.locator('[data-phase="done"]')).waitFor({ timeout: 30_000 })).resolves.toBeUndefined();
     await expect(status.getAttribute('data-ok')).resolves.toBe('true');
+    await expect(status.textContent()).resolves.toContain('published by this vendor');
     await page.screenshot({ path: join(shots, 'verify-ok.png'), fullPage: true });
 
     await page.getByTestId('verify-input').setInputFiles(tampered);

@@ -8,7 +8,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildSite, devSite } from '../build-site-fs.js';
 import { loadConfig } from '../config/load-config-fs.js';
 import { formatProblem } from '../config/problem.js';
 import { TrustCenterError } from '../errors.js';
@@ -102,6 +101,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
       case 'build': {
         if (!target) return usage(io, 'build needs a config file.');
+        const { buildSite } = await loadBuilder('production', io);
         const signingKey = await readSigningKey(values['signing-key'], io);
         const out = resolve(io.cwd, values.out ?? 'dist');
         const { warnings } = await buildSite({
@@ -111,12 +111,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           ...(values.base ? { base: values.base } : {}),
           ...(signingKey === undefined ? {} : { signingKey }),
         });
-        for (const w of warnings) io.err(`${formatProblem(w)}\n`);
-        io.out(`Built ${out} (${signingKey === undefined ? 'trust.json unsigned: pass --signing-key or set STELA_TRUST_SIGNING_KEY to sign it' : 'trust.json signed'}).`);
+        // Warnings were already logged by the integration during the build.
+        io.out(`Built ${out} ${warnings.length ? `with ${warnings.length} warning(s) ` : ''}(${signingKey === undefined ? 'trust.json unsigned: pass --signing-key or set STELA_TRUST_SIGNING_KEY to sign it' : 'trust.json signed'}).`);
         return 0;
       }
       case 'dev': {
         if (!target) return usage(io, 'dev needs a config file.');
+        const { devSite } = await loadBuilder('development', io);
         const signingKey = await readSigningKey(values['signing-key'], io);
         const server = await devSite({
           config: resolve(io.cwd, target),
@@ -138,6 +139,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     throw e;
   }
+}
+
+/**
+ * Loads Astro and React only once NODE_ENV is settled: React picks its development or
+ * production build when first imported, and a mix of the two fails at render time.
+ */
+async function loadBuilder(mode: 'production' | 'development', io: CliIo): Promise<typeof import('../build-site-fs.js')> {
+  io.env.NODE_ENV ??= mode;
+  if (io.env === process.env) process.env.NODE_ENV ??= mode;
+  return import('../build-site-fs.js');
 }
 
 function usage(io: CliIo, message: string): number {
