@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuditLog, createLocalSigner, generateAuditKey, verifyExport, type AuditLog } from '../src/index.js';
+import { createAuditLog, createLocalSigner, generateAuditKey, verifyExport, type AuditLog, type Signer } from '../src/index.js';
 import { createPostgresStore, migrate, type PostgresQueryable } from '../src/store/postgres.js';
 import { fakeClock, fakeRandom, readAll, sampleEntry } from './helpers.js';
 
@@ -21,6 +21,7 @@ let writer: pg.Client;
 let pool: pg.Pool;
 let log: AuditLog<PostgresQueryable>;
 let jwks: Awaited<ReturnType<typeof generateAuditKey>>['publicJwks'];
+let signer: Signer;
 
 beforeAll(async () => {
   name = `stela_audit_guard_${process.pid}_${Date.now()}`;
@@ -39,7 +40,8 @@ beforeAll(async () => {
   pool = new pg.Pool({ connectionString: url, options: WRITER, max: 10 });
   const key = await generateAuditKey();
   jwks = key.publicJwks;
-  log = createAuditLog({ store: createPostgresStore({ pool }), signer: await createLocalSigner(key.privateJwk), logName: 'audit.acme.example', now: fakeClock(), randomBytes: fakeRandom() });
+  signer = await createLocalSigner(key.privateJwk);
+  log = createAuditLog({ store: createPostgresStore({ pool }), signer, logName: 'audit.acme.example', now: fakeClock(), randomBytes: fakeRandom() });
   await log.appendMany(Array.from({ length: 12 }, (_, i) => sampleEntry(i, 'org_guard')));
   await log.checkpoint('org_guard');
 });
@@ -207,7 +209,8 @@ describe('a superuser in replica mode', () => {
       await superuser.query('ALTER TABLE stela_audit.entries DISABLE TRIGGER append_only');
       await superuser.query(CHANGES.UPDATE);
       const store = createPostgresStore({ client: superuser });
-      const forged = createAuditLog({ store, logName: 'audit.acme.example' });
+      // The export reuses the checkpoint signed before the rewrite (no new one is issued: the size is unchanged).
+      const forged = createAuditLog({ store, signer, logName: 'audit.acme.example' });
       const csv = await readAll(forged.exportCsv('org_guard', { toSeq: 12 }));
       expect(await verifyExport(csv, { keys: jwks })).toMatchObject({ ok: false, code: 'ERR_AUDIT_HASH_MISMATCH', failure: { seq: 3 } });
     } finally {
@@ -242,6 +245,30 @@ describe('concurrency on a real server', () => {
     expect(new Set(rows.map((r) => r.hash)).size).toBe(400);
     const report = await verifyExport(await readAll(log.exportCsv(tenant)), { keys: jwks });
     expect(report).toMatchObject({ ok: true, rows: 400, firstSeq: 1, lastSeq: 400 });
+  });
+
+  it('entries and leafHashes page through the log instead of loading it', async () => {
+    await log.appendMany(Array.from({ length: 1_000 }, (_, i) => sampleEntry(i, 'org_pages')));
+    const sizes: number[] = [];
+    const counting: PostgresQueryable = {
+      async query(text, values) {
+        const result = await pool.query(text, values);
+        if (/FROM stela_audit\.(entries|disclosures)/.test(text)) sizes.push(result.rows.length);
+        return result;
+      },
+    };
+    const store = createPostgresStore({ client: counting, pageSize: 100 });
+    let n = 0;
+    for await (const e of store.entries('org_pages', 1, 1_000)) expect(e.record.seq).toBe(++n);
+    expect(n).toBe(1_000);
+    // one entries page and one disclosures page per 100 entries; no query returns the whole log
+    expect(sizes.length).toBe(20);
+    expect(Math.max(...sizes.filter((_, i) => i % 2 === 0))).toBe(100);
+    sizes.length = 0;
+    let leaves = 0;
+    for await (const _ of store.leafHashes('org_pages', 1, 1_000)) leaves++;
+    expect(leaves).toBe(1_000);
+    expect(sizes).toEqual([500, 500]);
   });
 
   it('a single pg.Client queues the store’s own transactions', async () => {
