@@ -38,25 +38,26 @@ CREATE TABLE IF NOT EXISTS stela_audit.migrations (
 -- next append needs. \`frontier\` is the RFC 6962 compact range of leaves [0, size): popcount(size)
 -- 32-byte subtree roots, largest first.
 CREATE TABLE IF NOT EXISTS stela_audit.heads (
-  tenant_id        text PRIMARY KEY,
+  tenant_id        text COLLATE "C" PRIMARY KEY,
   size             bigint NOT NULL CHECK (size >= 0),
   chain_head       bytea NOT NULL CHECK (length(chain_head) = 32),
   frontier         bytea NOT NULL CHECK (length(frontier) % 32 = 0),
-  last_recorded_at text
+  last_recorded_at text COLLATE "C"
 );
 
 -- The sealed records. Timestamps are kept as the exact canonical text that was hashed
 -- (\`2026-05-01T12:00:00.000Z\`): the fixed format sorts like time, and timestamptz cannot hold
--- year 0000, which the entry schema accepts. metadata and commitments are \`json\`, not \`jsonb\`:
+-- year 0000, which the entry schema accepts. Keys and timestamps use the "C" collation: byte
+-- order is what the library compares with, and it is the cheapest collation to index. metadata and commitments are \`json\`, not \`jsonb\`:
 -- json keeps the text as written and accepts "\\u0000", which jsonb rejects but metadata may hold.
 -- A NULL optional column means the field was absent from the record.
 CREATE TABLE IF NOT EXISTS stela_audit.entries (
-  tenant_id   text   NOT NULL,
+  tenant_id   text COLLATE "C" NOT NULL,
   seq         bigint NOT NULL CHECK (seq >= 1),
   prev_hash   bytea  NOT NULL CHECK (length(prev_hash) = 32),
   hash        bytea  NOT NULL CHECK (length(hash) = 32),
-  occurred_at text   NOT NULL CHECK (occurred_at ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$'),
-  recorded_at text   NOT NULL CHECK (recorded_at ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$'),
+  occurred_at text COLLATE "C" NOT NULL CHECK (occurred_at ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$'),
+  recorded_at text COLLATE "C" NOT NULL CHECK (recorded_at ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$'),
   action      text   NOT NULL,
   outcome     text   NOT NULL CHECK (outcome IN ('success', 'failure', 'denied')),
   actor_type  text   NOT NULL,
@@ -73,13 +74,13 @@ CREATE INDEX IF NOT EXISTS entries_recorded_at ON stela_audit.entries (tenant_id
 -- The salt and value behind each commitment, with the person it belongs to. The only audit data
 -- that may ever be deleted (erasure, pruning), and only through the functions below.
 CREATE TABLE IF NOT EXISTS stela_audit.disclosures (
-  tenant_id    text   NOT NULL,
+  tenant_id    text COLLATE "C" NOT NULL,
   seq          bigint NOT NULL,
-  field        text   NOT NULL,
+  field        text COLLATE "C" NOT NULL,
   salt         text   NOT NULL,
   value        json   NOT NULL,
-  subject_type text,
-  subject_id   text,
+  subject_type text COLLATE "C",
+  subject_id   text COLLATE "C",
   PRIMARY KEY (tenant_id, seq, field)
 );
 CREATE INDEX IF NOT EXISTS disclosures_subject ON stela_audit.disclosures (tenant_id, subject_type, subject_id);
@@ -87,7 +88,7 @@ CREATE INDEX IF NOT EXISTS disclosures_subject ON stela_audit.disclosures (tenan
 -- Signed checkpoints. The JWS is the source of truth; size, root, chain head and issue time are
 -- copied out of it for queries.
 CREATE TABLE IF NOT EXISTS stela_audit.checkpoints (
-  tenant_id  text   NOT NULL,
+  tenant_id  text COLLATE "C" NOT NULL,
   id         bigint GENERATED ALWAYS AS IDENTITY,
   size       bigint NOT NULL CHECK (size >= 0),
   root       bytea  NOT NULL CHECK (length(root) = 32),
@@ -102,7 +103,7 @@ CREATE INDEX IF NOT EXISTS checkpoints_size ON stela_audit.checkpoints (tenant_i
 -- What retention removed from the front of a log: entries 1..size are gone, and their chain head
 -- and compact range stay so the rest still verifies against earlier checkpoints.
 CREATE TABLE IF NOT EXISTS stela_audit.pruned_prefixes (
-  tenant_id     text PRIMARY KEY,
+  tenant_id     text COLLATE "C" PRIMARY KEY,
   size          bigint NOT NULL CHECK (size >= 1),
   chain_head    bytea  NOT NULL CHECK (length(chain_head) = 32),
   compact_range bytea  NOT NULL CHECK (length(compact_range) % 32 = 0),
@@ -110,7 +111,7 @@ CREATE TABLE IF NOT EXISTS stela_audit.pruned_prefixes (
 );
 
 CREATE TABLE IF NOT EXISTS stela_audit.retention_policies (
-  tenant_id      text PRIMARY KEY,
+  tenant_id      text COLLATE "C" PRIMARY KEY,
   retention_days integer CHECK (retention_days IS NULL OR retention_days >= 0),
   legal_hold     boolean NOT NULL DEFAULT false,
   updated_at     timestamptz NOT NULL DEFAULT now()
