@@ -441,4 +441,12 @@ describe.skipIf(!existsSync(bin))('built bin (smoke)', () => {
     expect((fail as { stderr: string }).stderr).toMatch(/^stela-audit: ERR_AUDIT_USAGE: /);
     expect((fail as { stderr: string }).stderr).not.toContain('    at ');
   });
+
+  // The package promises Node >= 20.12; the machine's own Node is often 20.
+  const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => existsSync(p) && p !== process.execPath);
+  it.skipIf(!systemNode)('runs under the system Node too', async () => {
+    const exec = promisify(execFile);
+    const { stdout } = await exec(systemNode!, [bin, 'verify', good, '--keys', keys]);
+    expect(stdout).toMatch(/^VERIFIED/);
+  });
 });
