@@ -35,14 +35,14 @@ export const CONFIG_SCHEMA_VERSION = 1;
  */
 export const TrustConfigSchema = z.strictObject({
   /** Editors use this to find the JSON Schema; ignored by the build. */
-  $schema: z.string().optional(),
+  $schema: z.string().optional().describe("Editors use this to find the JSON Schema; ignored by the build."),
   /** Always `1` for this release. @example 1 */
-  schema_version: z.literal(CONFIG_SCHEMA_VERSION, { error: `Expected schema_version: ${CONFIG_SCHEMA_VERSION}.` }),
+  schema_version: z.literal(CONFIG_SCHEMA_VERSION, { error: `Expected schema_version: ${CONFIG_SCHEMA_VERSION}.` }).describe("Always `1` for this release. Example: 1"),
   organisation: OrganisationSchema,
   /** A short paragraph at the top of the overview page. */
-  intro: z.string().optional(),
+  intro: z.string().optional().describe("A short paragraph at the top of the overview page."),
   /** Up to eight badges at the top of the overview page. */
-  highlights: z.array(HighlightSchema).max(8).default([]),
+  highlights: z.array(HighlightSchema).max(8).default([]).describe("Up to eight badges at the top of the overview page."),
   controls: ControlsSchema.default({ review_interval_days: 365, sections: [] }),
   subprocessors: SubprocessorsSchema.default({ notice_days: 30, entries: [] }),
   compliance: ComplianceSchema.default({ soc2_max_age_days: 455, frameworks: [] }),

@@ -46,9 +46,9 @@ export const MarkdownSchema = z.string();
 /** A labelled link to evidence: a report, a policy, a status page, a public repository. */
 export const EvidenceLinkSchema = z.strictObject({
   /** @example "Penetration test summary (2026)" */
-  label: z.string().min(1),
+  label: z.string().min(1).describe("Example: \"Penetration test summary (2026)\""),
   /** @example https://example.com/pentest-2026.pdf */
-  url: LinkSchema,
+  url: LinkSchema.describe("Example: https://example.com/pentest-2026.pdf"),
 });
 
 /**
