@@ -1,5 +1,5 @@
 /** `stela-audit sample`: a realistic signed export for trying the verifier and for benchmarks. */
-import { open } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { sampleCsv } from '../sample.js';
 import { parseCommandArgs, requiredString } from './args.js';
 import { fsError } from './files.js';
@@ -59,12 +59,18 @@ export async function sampleCommand(argv: readonly string[], io: CliIo): Promise
   if (logName !== undefined && !/^[^\s+]+$/.test(logName)) throw usageError('--log-name must be a schema-less URL without spaces or "+", e.g. audit.acme.example', 'sample');
   const signer = await loadSigner(keyPath);
 
+  // A regular file is written under a temporary name and renamed at the end, so an interrupted
+  // run never leaves a cut-off export behind that looks finished. Devices (/dev/null) and pipes
+  // are written directly.
+  const existing = await stat(out).catch(() => null);
+  const target = existing && !existing.isFile() ? out : `${out}.partial-${crypto.randomUUID().slice(0, 8)}`;
   let handle;
   try {
-    handle = await open(out, 'w');
+    handle = await open(target, 'w');
   } catch (e) {
     throw fsError('write', out, e);
   }
+  let done = false;
   const started = Date.now();
   const progress = createProgress(io.stderr, 'writing', rows, 'rows');
   let bytes = 0;
@@ -98,9 +104,14 @@ export async function sampleCommand(argv: readonly string[], io: CliIo): Promise
       if (pending.length >= 1 << 20) await flush();
     }
     if (pending) await flush();
+    done = true;
   } finally {
     progress.finish();
     await handle.close();
+    if (target !== out) {
+      if (done) await rename(target, out).catch((e: unknown) => rm(target, { force: true }).then(() => Promise.reject(fsError('write', out, e))));
+      else await rm(target, { force: true });
+    }
   }
   const secs = (Date.now() - started) / 1000;
   io.stdout.write(
