@@ -181,20 +181,12 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
       let after = Math.max(from, 1) - 1;
       const last = Math.min(to, MAX_SEQ);
       while (after < last) {
-        const q = reader(tenant);
-        const rows = await run(q, SELECT_ENTRIES, [tenant, after, last, pageSize]);
-        if (!rows.length) return;
-        const first = Number(rows[0]!.seq);
-        after = Number(rows[rows.length - 1]!.seq);
-        const disclosures = new Map<number, Record<string, Disclosure>>();
-        for (const d of await run(q, SELECT_DISCLOSURES, [tenant, first, after])) {
-          const seq = Number(d.seq);
-          let forSeq = disclosures.get(seq);
-          if (!forSeq) disclosures.set(seq, (forSeq = {}));
-          forSeq[String(d.field)] = { salt: String(d.salt), value: JSON.parse(String(d.value)) };
-        }
-        for (const row of rows) yield { record: toRecord(tenant, row), disclosures: disclosures.get(Number(row.seq)) ?? {} };
+        // One statement per page: on a single connection a routed read must not outlive the
+        // transaction it was issued on, and a statement issued while it is open runs inside it.
+        const rows = await run(reader(tenant), SELECT_ENTRIES, [tenant, after, last, pageSize]);
+        for (const row of rows) yield { record: toRecord(tenant, row), disclosures: toDisclosures(row.disclosures) };
         if (rows.length < pageSize) return;
+        after = Number(rows[rows.length - 1]!.seq);
       }
     },
 
@@ -456,16 +448,19 @@ const INSERT_AND_MOVE_HEAD = `WITH ${INSERT_CTES},
   )
   SELECT (SELECT count(*) FROM e) AS entries, (SELECT count(*) FROM h) AS heads`;
 
+// Disclosures ride along as a JSON array built from the json column's text: Postgres copies json
+// values into json_build_array verbatim, so "\u0000" survives (it would not survive ->> or jsonb).
 const SELECT_ENTRIES = `
-  SELECT seq, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash, occurred_at, recorded_at, action, outcome,
-         actor_type, actor_id, target_type, target_id, request_id, metadata::text AS metadata, commitments::text AS commitments
-    FROM stela_audit.entries
-   WHERE tenant_id = $1 AND seq > $2 AND seq <= $3
-   ORDER BY seq
+  SELECT e.seq, encode(e.prev_hash, 'hex') AS prev_hash, encode(e.hash, 'hex') AS hash, e.occurred_at, e.recorded_at,
+         e.action, e.outcome, e.actor_type, e.actor_id, e.target_type, e.target_id, e.request_id,
+         e.metadata::text AS metadata, e.commitments::text AS commitments,
+         (SELECT json_agg(json_build_array(d.field, d.salt, d.value))::text
+            FROM stela_audit.disclosures d
+           WHERE d.tenant_id = e.tenant_id AND d.seq = e.seq) AS disclosures
+    FROM stela_audit.entries e
+   WHERE e.tenant_id = $1 AND e.seq > $2 AND e.seq <= $3
+   ORDER BY e.seq
    LIMIT $4`;
-
-const SELECT_DISCLOSURES =
-  'SELECT seq, field, salt, value::text AS value FROM stela_audit.disclosures WHERE tenant_id = $1 AND seq >= $2 AND seq <= $3';
 
 const SELECT_LEAF_HASHES =
   'SELECT seq, hash FROM stela_audit.entries WHERE tenant_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4';
@@ -501,6 +496,13 @@ function toRecord(tenant: string, row: Row): AuditRecord {
   record.commitments = JSON.parse(String(row.commitments));
   record.hash = row.hash;
   return record as unknown as AuditRecord;
+}
+
+function toDisclosures(text: unknown): Record<string, Disclosure> {
+  const out: Record<string, Disclosure> = {};
+  if (text == null) return out;
+  for (const [field, salt, value] of JSON.parse(String(text)) as [string, string, Disclosure['value']][]) out[field] = { salt, value };
+  return out;
 }
 
 /** The checkpoint content is read back from the signed JWS itself, never from copied columns. */
