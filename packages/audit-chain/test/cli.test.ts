@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +131,7 @@ describe('sample', () => {
     expect((await run('sample', '--rows', '1,500', '--key', priv, '--out', again, '--seed', 'cli')).code).toBe(0);
     // same seed, same key: same bytes, including the (deterministic Ed25519) signatures
     expect(await readFile(again, 'utf8')).toBe(goodText);
+    expect((await readdir(dir)).filter((f) => f.includes('.partial-'))).toEqual([]);
   });
 
   it('writes a BOM, a tenant and a log name when asked', async () => {
@@ -174,6 +175,18 @@ describe('verify', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('NOT trusted');
     expect(r.out).toContain('no trusted keys were given');
+  });
+
+  it('reads standard input for -', async () => {
+    let out = '';
+    const bytes = await readFile(good);
+    async function* stdin() {
+      for (let i = 0; i < bytes.length; i += 65_536) yield bytes.subarray(i, i + 65_536);
+    }
+    const code = await main(['verify', '-', '--keys', keys], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, stdin: stdin() });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^VERIFIED {2}-\n/);
+    expectFailure(await run('verify', '-'), 2, 'ERR_AUDIT_USAGE');
   });
 
   it('--json prints the report', async () => {

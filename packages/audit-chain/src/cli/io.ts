@@ -16,6 +16,8 @@ export interface TextSink {
 export interface CliIo {
   readonly stdout: TextSink;
   readonly stderr: TextSink;
+  /** Standard input, read when a command is given `-` as its file. */
+  readonly stdin?: AsyncIterable<Uint8Array>;
   /** Environment variables (default: none). `STELA_AUDIT_DEBUG=1` prints stacks of internal errors. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

@@ -103,7 +103,7 @@ if (invokedDirectly()) {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env }).then(
     (code) => {
       process.exitCode = code;
     },

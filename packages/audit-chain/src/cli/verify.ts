@@ -1,5 +1,5 @@
 /** `stela-audit verify`: checks an export offline and explains what the result means. */
-import { exitCodeFor, type VerifyReport } from '../verify.js';
+import { exitCodeFor, verifyExport, type VerifyReport } from '../verify.js';
 import { verifyFile } from '../verify-node.js';
 import { onePositional, parseCommandArgs } from './args.js';
 import { fileSize, readSmallText } from './files.js';
@@ -11,9 +11,10 @@ import { parseTrustedCheckpoint } from './trusted-checkpoint.js';
 
 export const VERIFY_HELP = `Usage: stela-audit verify <file> [--keys <jwks-file>] [--trusted-checkpoint <file>] [--json]
 
-Verifies a stela.audit/csv/v1 export offline: every row's hash and personal-data commitments,
-the hash chain, the sequence, the Merkle root against the signed checkpoint, the signature and
-key, and (with --trusted-checkpoint) that the log still contains a checkpoint you saved before.
+Verifies a stela.audit/csv/v1 export (<file>, or - for standard input) offline: every row's
+hash and personal-data commitments, the hash chain, the sequence, the Merkle root against the
+signed checkpoint, the signature and key, and (with --trusted-checkpoint) that the log still
+contains a checkpoint you saved before.
 
 Options:
   --keys <file>                the vendor's public key set (audit-keys.json), from a source you
@@ -54,18 +55,19 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
   const keys = keysFile === undefined ? undefined : await loadPublicKeys(keysFile);
   const trustedCheckpoint =
     trustedFile === undefined ? undefined : parseTrustedCheckpoint(await readSmallText(trustedFile, 'a checkpoint JWS', 'ERR_AUDIT_TRUSTED_CHECKPOINT_INVALID'), trustedFile);
-  const size = await fileSize(file);
+  if (file === '-' && !io.stdin) throw usageError('no standard input to read', 'verify');
+  const size = file === '-' ? 0 : await fileSize(file);
 
   const progress = createProgress(io.stderr, 'verifying', size, 'bytes');
   const started = Date.now();
   let report: VerifyReport;
   try {
-    report = await verifyFile(file, {
+    const options = {
       ...(keys !== undefined ? { keys } : {}),
       ...(trustedCheckpoint !== undefined ? { trustedCheckpoint } : {}),
-      ...(chunkSize !== undefined ? { chunkSize } : {}),
-      onProgress: (p) => progress.update(p.bytes, p.rows),
-    });
+      onProgress: (p: { bytes: number; rows: number }) => progress.update(p.bytes, p.rows),
+    };
+    report = file === '-' ? await verifyExport(io.stdin!, options) : await verifyFile(file, { ...options, ...(chunkSize !== undefined ? { chunkSize } : {}) });
   } finally {
     progress.finish();
   }
