@@ -1,55 +1,85 @@
 import pg from 'pg';
 import { createPostgresStore, migrate, type PostgresQueryable } from '../src/store/postgres.js';
-import { describeStoreConformance } from './store-conformance.js';
+import { describeStoreConformance, type StoreHarness } from './store-conformance.js';
 
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// Connect as the application role, so the suite also proves the writer's grants are enough.
+const WRITER = '-c role=stela_audit_writer';
 
-// A fresh database per run, so parallel runs never collide and nothing is left behind.
-describeStoreConformance<PostgresQueryable>('postgres store on a real server (node-postgres Pool)', async () => {
-  const name = `stela_audit_conf_${process.pid}_${Date.now()}`;
+/** A fresh database per suite, so parallel runs never collide and nothing is left behind. */
+async function scratchDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `stela_audit_${label}_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = '/' + name;
-  const owner = new pg.Pool({ connectionString: url.href, max: 1 });
-  await migrate({ pool: owner });
+  const owner = new pg.Client({ connectionString: url.href });
+  await owner.connect();
+  await migrate({ client: owner });
   await owner.end();
-  // Connect as the application role, so the suite also proves the writer's grants are enough.
-  const pool = new pg.Pool({ connectionString: url.href, options: '-c role=stela_audit_writer', max: 10 });
   return {
+    url: url.href,
+    async drop() {
+      // `end()` resolves a little before the server has closed the sessions.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+          break;
+        } catch (e) {
+          if ((e as { code?: string }).code !== '55006' || attempt > 100) throw e;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      await admin.end();
+    },
+  };
+}
+
+/** The caller's side of a transaction on one connection. */
+async function inTransaction<T>(client: pg.ClientBase, fn: (tx: PostgresQueryable) => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const out = await fn(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (e) {
+    await client.query('ROLLBACK');
+    throw e;
+  }
+}
+
+describeStoreConformance<PostgresQueryable>('postgres store on a real server (pg.Pool)', async (): Promise<StoreHarness<PostgresQueryable>> => {
+  const db = await scratchDatabase('pool');
+  const pool = new pg.Pool({ connectionString: db.url, options: WRITER, max: 10 });
+  return {
+    // Small pages so the suite crosses page boundaries.
     store: createPostgresStore({ pool, pageSize: 7, insertBatch: 500 }),
     async transaction(fn) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const out = await fn(client);
-        await client.query('COMMIT');
-        return out;
-      } catch (e) {
-        await client.query('ROLLBACK');
-        throw e;
+        return await inTransaction(client, fn);
       } finally {
         client.release();
       }
     },
     async close() {
       await pool.end();
-      await dropDatabase(admin, name);
-      await admin.end();
+      await db.drop();
     },
   };
 });
 
-/** Drops a scratch database once the pool's connections have really closed (`pool.end()` resolves a little earlier). */
-async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      return;
-    } catch (e) {
-      if ((e as { code?: string }).code !== '55006' || attempt > 100) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
+describeStoreConformance<PostgresQueryable>('postgres store on a real server (one pg.Client)', async (): Promise<StoreHarness<PostgresQueryable>> => {
+  const db = await scratchDatabase('client');
+  const client = new pg.Client({ connectionString: db.url, options: WRITER });
+  await client.connect();
+  return {
+    store: createPostgresStore({ client, pageSize: 7, insertBatch: 500 }),
+    transaction: (fn) => inTransaction(client, fn),
+    async close() {
+      await client.end();
+      await db.drop();
+    },
+  };
+});
