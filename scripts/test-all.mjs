@@ -48,5 +48,8 @@ step('build, publint, are-the-types-wrong');
 run('pnpm', ['-r', '--filter', './packages/*', 'run', 'build']);
 run('pnpm', ['-r', '--filter', './packages/*', 'run', 'lint:package']);
 
+step('API reference (typedoc)');
+run('pnpm', ['run', 'docs:api', '--logLevel', 'Error']);
+
 step('tests');
 run('pnpm', ['exec', 'vitest', 'run', ...process.argv.slice(2)]);

@@ -9,7 +9,7 @@ export { EntryInputSchema, parseEntryInput, METADATA_MAX_BYTES } from './entry-i
 export type { EntryInput, ParsedEntry } from './entry-input.js';
 
 export { checkRecord, fieldCommitment, sealEntry, ENTRY_TYPE, ERASABLE_FIELDS, GENESIS_HASH } from './record.js';
-export type { AuditRecord, Disclosure, Disclosures, ErasableField, RecordCheck, SealedEntry } from './record.js';
+export type { AuditRecord, Disclosure, Disclosures, ErasableField, RecordCheck, SealContext, SealedEntry } from './record.js';
 
 export { canonicalJson } from './canonical-json.js';
 export type { JsonValue } from './canonical-json.js';
@@ -42,13 +42,15 @@ export {
   keyThumbprint,
   publicJwksFor,
 } from './keys.js';
-export type { AuditJwks, AuditPublicJwk, AuditPrivateJwk, GeneratedKey, KeyRing } from './keys.js';
+export type { AuditJwks, AuditPublicJwk, AuditPrivateJwk, GeneratedKey, KeyRing, ResolvedKey } from './keys.js';
 export { createLocalSigner } from './signer.js';
 export type { Signer } from './signer.js';
 
 export { CSV_COLUMNS, CSV_FORMAT, escapeCell, unescapeCell } from './csv/format.js';
-export { verifyExport, exitCodeFor } from './verify.js';
-export type { VerifyFailure, VerifyInput, VerifyOptions, VerifyReport } from './verify.js';
+export { verifyExport, exitCodeFor, inlineRunner } from './verify.js';
+export type { RowBatchRunner, VerifyFailure, VerifyInput, VerifyOptions, VerifyReport } from './verify.js';
+export { verifyRowBatch } from './verify-rows.js';
+export type { RowBatch, RowBatchContext, RowBatchResult } from './verify-rows.js';
 
 export { createMemoryStore } from './store/memory.js';
 export type {

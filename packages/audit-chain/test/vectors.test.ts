@@ -17,7 +17,8 @@ const cp = load('checkpoint.json');
 const expected = load('exports/expected.json');
 
 describe('entry vectors (SPEC §4, §5)', () => {
-  it.each(entries.cases.map((c: { seq: number }) => [c.seq, c]))('seq %i: JCS text, leaf hash, chain and commitments', (_seq, c) => {
+  const cases: [number, unknown][] = entries.cases.map((c: { seq: number }) => [c.seq, c]);
+  it.each(cases)('seq %i: JCS text, leaf hash, chain and commitments', (_seq, c) => {
     const k = c as { record: AuditRecord; leaf_object: unknown; leaf_jcs: string; hash: string; commitments: { field: string; salt: string; value: never; jcs_input: string; commitment: string }[] };
     expect(canonicalRecordText(k.record)).toBe(k.leaf_jcs);
     expect(canonicalJson(k.leaf_object)).toBe(k.leaf_jcs);
