@@ -20,8 +20,9 @@ export const EMPTY_ROOT: Uint8Array = sha256(new Uint8Array(0));
 // Kept apart from the export so a caller who mutates EMPTY_ROOT cannot change our results.
 const EMPTY = EMPTY_ROOT.slice();
 
-// One scratch input for nodeHash: building a fresh 65-byte array per node made tree building
-// allocation-bound. Safe to share because sha256 is synchronous and never retains its input.
+// One scratch input for nodeHash: with node:crypto, a reused buffer hashed 0.79–1.2M nodes/s against
+// 0.28–0.71M/s for a fresh 65-byte array per node (loaded 2-vCPU box, Node 22; noble: no
+// difference). Safe to share because sha256 is synchronous and never retains its input.
 const NODE_INPUT = new Uint8Array(1 + 2 * HASH_SIZE);
 NODE_INPUT[0] = 0x01;
 
