@@ -392,18 +392,21 @@ function planSample(options: SampleLogOptions): SamplePlan {
             erasableMetadata: ['invitee_email'],
           };
         } else if (r < 0.86) {
-          const actor = active(seq);
-          const m = active(seq);
+          // Mostly admins; now and then a member tries and is denied.
+          const actor = chance(0.9) ? pick(admins) : active(seq);
+          let m = active(seq);
+          // The owner and the core admin team keep their roles, so their later actions stay allowed.
+          while (admins.includes(m)) m = active(seq);
           const from = m.role;
           const to = pick(ROLES.filter((x) => x !== from && x !== 'owner'));
           const allowed = actor.role === 'owner' || actor.role === 'admin';
-          if (allowed && m !== owner) m.role = to;
+          if (allowed) m.role = to;
           entry = {
-            tenant, action: 'member.role_changed', outcome: allowed ? (m === owner ? 'failure' : 'success') : 'denied', occurredAt,
+            tenant, action: 'member.role_changed', outcome: allowed ? 'success' : 'denied', occurredAt,
             actor: userActor(actor),
             target: { type: 'user', id: m.id, display: m.display },
             context: { ip: actor.ip, userAgent: actor.ua, requestId },
-            metadata: allowed ? { from_role: from, to_role: to, ...(m === owner ? { reason: 'last_owner' } : {}) } : { from_role: from, to_role: to, reason: 'requires_admin' },
+            metadata: allowed ? { from_role: from, to_role: to } : { from_role: from, to_role: to, reason: 'requires_admin' },
           };
         } else if (r < 0.872) {
           const a = pick(admins);
@@ -418,7 +421,7 @@ function planSample(options: SampleLogOptions): SamplePlan {
           };
         } else if (r < 0.88) {
           const byTerraform = chance(0.3);
-          const a = byTerraform ? null : active(seq);
+          const a = byTerraform ? null : chance(0.9) ? pick(admins) : active(seq);
           const p = pick(policyState);
           const from = p.values[p.current]!;
           const next = (p.current + 1 + Math.floor(rand() * (p.values.length - 1))) % p.values.length;

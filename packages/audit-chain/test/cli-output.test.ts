@@ -29,7 +29,7 @@ describe('verify output', () => {
         log                 audit.skillhub.example/org_acme (tenant org_acme)
         checkpoint          size 300, issued 2026-02-01T00:00:00.000Z
         signed by key       kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k (trusted: from --keys audit-keys.json)
-        erased fields       33 (personal data erased on request; the chain still verifies)
+        erased fields       37 (personal data erased on request; the chain still verifies)
         file                (size and timing vary)
         warnings            none
 
