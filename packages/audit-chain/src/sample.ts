@@ -197,7 +197,7 @@ export function sampleEvents(options: SampleLogOptions): Generator<SampleEvent> 
   return planSample(options).events;
 }
 
-/** The people erased within the first `rows` entries (known before any event is generated). */
+/** A sample's events, and the erasures scheduled within its rows (known before any event is generated). */
 interface SamplePlan {
   readonly erasures: readonly { readonly seq: number; readonly subject: Subject }[];
   readonly events: Generator<SampleEvent>;
