@@ -1,4 +1,4 @@
 import { createMemoryStore } from '../src/index.js';
 import { describeStoreConformance } from './store-conformance.js';
 
-describeStoreConformance('memory', async () => ({ store: createMemoryStore() }));
+describeStoreConformance('memory', { callerTransactions: false, databaseEnforcedAppendOnly: false }, async () => ({ store: createMemoryStore() }));

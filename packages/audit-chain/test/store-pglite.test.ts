@@ -4,7 +4,7 @@ import { describeStoreConformance } from './store-conformance.js';
 
 // PGlite is one embedded connection: the conformance suite's concurrent appends run one after
 // another here, so the real concurrency test lives in postgres-append-only.test.ts.
-describeStoreConformance<PostgresQueryable>('postgres store on PGlite', async () => {
+describeStoreConformance<PostgresQueryable>('postgres store on PGlite', { callerTransactions: true, databaseEnforcedAppendOnly: true }, async () => {
   const db = await PGlite.create();
   await migrate({ pglite: db });
   // Work as the application role, so the suite also proves the writer's grants are enough.

@@ -49,7 +49,7 @@ async function inTransaction<T>(client: pg.ClientBase, fn: (tx: PostgresQueryabl
   }
 }
 
-describeStoreConformance<PostgresQueryable>('postgres store on a real server (pg.Pool)', async (): Promise<StoreHarness<PostgresQueryable>> => {
+describeStoreConformance<PostgresQueryable>('postgres store on a real server (pg.Pool)', { callerTransactions: true, databaseEnforcedAppendOnly: true }, async (): Promise<StoreHarness<PostgresQueryable>> => {
   const db = await scratchDatabase('pool');
   const pool = new pg.Pool({ connectionString: db.url, options: WRITER, max: 10 });
   return {
@@ -70,7 +70,7 @@ describeStoreConformance<PostgresQueryable>('postgres store on a real server (pg
   };
 });
 
-describeStoreConformance<PostgresQueryable>('postgres store on a real server (one pg.Client)', async (): Promise<StoreHarness<PostgresQueryable>> => {
+describeStoreConformance<PostgresQueryable>('postgres store on a real server (one pg.Client)', { callerTransactions: true, databaseEnforcedAppendOnly: true }, async (): Promise<StoreHarness<PostgresQueryable>> => {
   const db = await scratchDatabase('client');
   const client = new pg.Client({ connectionString: db.url, options: WRITER });
   await client.connect();
