@@ -63,6 +63,7 @@ export function trustCenter(userOptions: TrustCenterOptions = {}): AstroIntegrat
   const options = parsed.data;
   const base = options.base === '/' ? '' : options.base;
   let files: SiteFile[] = [];
+  let watched: string | undefined;
 
   return {
     name: '@stela/trust-center',
@@ -72,6 +73,7 @@ export function trustCenter(userOptions: TrustCenterOptions = {}): AstroIntegrat
         const root = fileURLToPath(astro.root);
         const configPath = resolve(root, options.config);
         addWatchFile(configPath);
+        watched = configPath;
 
         // Step 2: parse → normalise → rules, against one clock for the whole build. Errors stop
         // the build with file:line:column; warnings are logged and the build goes on.
@@ -155,6 +157,9 @@ export function trustCenter(userOptions: TrustCenterOptions = {}): AstroIntegrat
       },
 
       'astro:server:setup': ({ server }) => {
+        // Astro restarts on a watch file only when Vite's watcher reports it, and Vite watches
+        // the project root; a config elsewhere (the CLI's case) must be added explicitly.
+        if (watched) server.watcher.add(watched);
         // Dev serves the same in-memory files the build writes.
         server.middlewares.use((req, res, next) => {
           const url = (req.url ?? '').split('?')[0] ?? '';
