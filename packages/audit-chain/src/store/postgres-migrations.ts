@@ -314,6 +314,41 @@ BEGIN
 END
 $$;
 
+-- ── Appending ───────────────────────────────────────────────────────────────────────────────
+-- Inserts a batch of sealed entries and their disclosures and, when p_size is not NULL, moves
+-- the head from p_expected_size (false if the head was elsewhere). The rows arrive as JSON
+-- documents (json_to_recordset), one parameter each on every driver. metadata, commitments and
+-- disclosure values are JSON *text* inside them: Postgres' JSON functions refuse "\\u0000" when
+-- they unescape a value, but a json column stores it. It is a function, not a statement the store
+-- sends, so the server plans these statements once per session rather than on every append.
+-- SECURITY INVOKER: it runs with the caller's own INSERT/UPDATE privileges.
+CREATE OR REPLACE FUNCTION stela_audit.insert_entries(
+  p_tenant text, p_entries json, p_disclosures json,
+  p_size bigint, p_chain_head bytea, p_frontier bytea, p_last_recorded_at text, p_expected_size bigint)
+RETURNS boolean
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  INSERT INTO stela_audit.entries (tenant_id, seq, prev_hash, hash, occurred_at, recorded_at, action, outcome,
+                                   actor_type, actor_id, target_type, target_id, request_id, metadata, commitments)
+  SELECT p_tenant, x.seq, decode(x.prev_hash, 'hex'), decode(x.hash, 'hex'), x.occurred_at, x.recorded_at, x.action,
+         x.outcome, x.actor_type, x.actor_id, x.target_type, x.target_id, x.request_id, x.metadata::json, x.commitments::json
+    FROM json_to_recordset(p_entries) AS x(seq bigint, prev_hash text, hash text, occurred_at text, recorded_at text,
+         action text, outcome text, actor_type text, actor_id text, target_type text, target_id text, request_id text,
+         metadata text, commitments text);
+  INSERT INTO stela_audit.disclosures (tenant_id, seq, field, salt, value, subject_type, subject_id)
+  SELECT p_tenant, x.seq, x.field, x.salt, x.value::json, x.subject_type, x.subject_id
+    FROM json_to_recordset(p_disclosures) AS x(seq bigint, field text, salt text, value text, subject_type text, subject_id text);
+  IF p_size IS NULL THEN
+    RETURN true;
+  END IF;
+  UPDATE stela_audit.heads
+     SET size = p_size, chain_head = p_chain_head, frontier = p_frontier, last_recorded_at = p_last_recorded_at
+   WHERE tenant_id = p_tenant AND size = p_expected_size;
+  RETURN FOUND;
+END
+$$;
+
 -- ── Privileges ──────────────────────────────────────────────────────────────────────────────
 -- Functions are executable by PUBLIC by default; only the writer may call the two entry points.
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA stela_audit FROM PUBLIC;
@@ -327,7 +362,8 @@ GRANT SELECT, INSERT ON stela_audit.retention_policies TO stela_audit_writer;
 GRANT UPDATE (retention_days, legal_hold, updated_at) ON stela_audit.retention_policies TO stela_audit_writer;
 GRANT SELECT ON stela_audit.pruned_prefixes, stela_audit.migrations TO stela_audit_writer;
 GRANT EXECUTE ON FUNCTION stela_audit.erase_subject(text, text, text),
-                          stela_audit.prune(text, bigint, bytea, bytea) TO stela_audit_writer;
+                          stela_audit.prune(text, bigint, bytea, bytea),
+                          stela_audit.insert_entries(text, json, json, bigint, bytea, bytea, text, bigint) TO stela_audit_writer;
 -- The guards call this predicate as whoever runs the statement; it reveals nothing.
 GRANT EXECUTE ON FUNCTION stela_audit.delete_in_scope(oid, text, bigint, text) TO stela_audit_writer;
 `,

@@ -118,13 +118,20 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
         checkBatch(tenant, head, entries, newHead);
         for (let at = 0; at < entries.length || at === 0; at += insertBatch) {
           const chunk = entries.slice(at, at + insertBatch);
+          // The head moves with the last batch, in the same call; its `size = expected` condition
+          // makes a head that moved behind our back fail loudly instead of forking the chain.
           const last = at + insertBatch >= entries.length;
-          const params: unknown[] = [tenant, entriesJson(chunk), disclosuresJson(chunk)];
-          if (last) {
-            params.push(newHead.size, newHead.chainHead, toHex(encodeCompactRange(newHead.frontier)), newHead.lastRecordedAt, head.size);
-          }
-          const [row] = await run(q, last ? INSERT_AND_MOVE_HEAD : INSERT_ENTRIES, params);
-          if (last && Number(row?.heads) !== 1) {
+          const [row] = await run(q, INSERT_ENTRIES, [
+            tenant,
+            entriesJson(chunk),
+            disclosuresJson(chunk),
+            last ? newHead.size : null,
+            last ? newHead.chainHead : null,
+            last ? toHex(encodeCompactRange(newHead.frontier)) : null,
+            last ? newHead.lastRecordedAt : null,
+            head.size,
+          ]);
+          if (row?.moved !== true) {
             throw new AuditChainError('ERR_AUDIT_STORE', `the head of tenant ${tenant} moved while it was locked; is another writer bypassing the store?`);
           }
         }
@@ -377,9 +384,7 @@ function checkBatch(tenant: string, head: TenantHead, entries: readonly NewEntry
   }
 }
 
-// Rows travel as one JSON document per statement (json_to_recordset): one parameter, the same on
-// every driver, and one round trip per batch. metadata and disclosure values are JSON text inside
-// that document, because Postgres' JSON functions refuse "\u0000" but a json column keeps it.
+// Rows travel as one JSON document per batch; see stela_audit.insert_entries() for the format.
 function entriesJson(entries: readonly NewEntry[]): string {
   return JSON.stringify(
     entries.map(({ record: r }) => ({
@@ -418,35 +423,8 @@ const SELECT_HEAD =
 const INSERT_EMPTY_HEAD =
   "INSERT INTO stela_audit.heads (tenant_id, size, chain_head, frontier) VALUES ($1, 0, decode(repeat('00', 32), 'hex'), ''::bytea) ON CONFLICT (tenant_id) DO NOTHING";
 
-const INSERT_CTES = `
-  e AS (
-    INSERT INTO stela_audit.entries (tenant_id, seq, prev_hash, hash, occurred_at, recorded_at, action, outcome,
-                                     actor_type, actor_id, target_type, target_id, request_id, metadata, commitments)
-    SELECT $1, x.seq, decode(x.prev_hash, 'hex'), decode(x.hash, 'hex'), x.occurred_at, x.recorded_at, x.action, x.outcome,
-           x.actor_type, x.actor_id, x.target_type, x.target_id, x.request_id, x.metadata::json, x.commitments::json
-      FROM json_to_recordset($2::json) AS x(seq bigint, prev_hash text, hash text, occurred_at text, recorded_at text,
-           action text, outcome text, actor_type text, actor_id text, target_type text, target_id text, request_id text,
-           metadata text, commitments text)
-    RETURNING 1
-  ),
-  d AS (
-    INSERT INTO stela_audit.disclosures (tenant_id, seq, field, salt, value, subject_type, subject_id)
-    SELECT $1, x.seq, x.field, x.salt, x.value::json, x.subject_type, x.subject_id
-      FROM json_to_recordset($3::json) AS x(seq bigint, field text, salt text, value text, subject_type text, subject_id text)
-    RETURNING 1
-  )`;
-
-const INSERT_ENTRIES = `WITH ${INSERT_CTES} SELECT (SELECT count(*) FROM e) AS entries`;
-
-// The head moves in the same statement as the last batch (one round trip per append); the
-// `size = $8` condition makes a head that moved behind our back fail loudly instead of forking.
-const INSERT_AND_MOVE_HEAD = `WITH ${INSERT_CTES},
-  h AS (
-    UPDATE stela_audit.heads SET size = $4, chain_head = decode($5, 'hex'), frontier = decode($6, 'hex'), last_recorded_at = $7
-     WHERE tenant_id = $1 AND size = $8
-    RETURNING 1
-  )
-  SELECT (SELECT count(*) FROM e) AS entries, (SELECT count(*) FROM h) AS heads`;
+const INSERT_ENTRIES =
+  "SELECT stela_audit.insert_entries($1, $2, $3, $4, decode($5, 'hex'), decode($6, 'hex'), $7, $8) AS moved";
 
 // Disclosures ride along as a JSON array built from the json column's text: Postgres copies json
 // values into json_build_array verbatim, so "\u0000" survives (it would not survive ->> or jsonb).
