@@ -1,0 +1,55 @@
+/**
+ * @module `@stela/audit-chain/verify-runner-node`: runs the verifier's row batches on Node
+ * worker threads. The main thread keeps reading, decoding and building the Merkle tree; the
+ * workers check rows, commitments and leaf hashes, which is most of the work.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { createPooledRunner, type WorkerReply, type WorkerRunner } from './verify-runner-web.js';
+
+export type { WorkerRunner } from './verify-runner-web.js';
+
+/** Options for `createWorkerRunner`. */
+export interface WorkerRunnerOptions {
+  /** Number of worker threads. Default: `os.availableParallelism()`. */
+  readonly workers?: number;
+  /**
+   * The worker script. Default: `verify-worker-node.js` next to this module in the built
+   * package. Workers cannot load this package's TypeScript sources.
+   */
+  readonly workerUrl?: string | URL;
+}
+
+/**
+ * Creates a runner that verifies row batches on worker threads. Idle threads do not keep the
+ * process alive, but close the runner when done to free them.
+ * @throws AuditChainError `ERR_AUDIT_USAGE` when `workers` is not a whole number ≥ 1.
+ * @example
+ * const runner = createWorkerRunner();
+ * try {
+ *   report = await verifyFile('export.csv', { keys, runner });
+ * } finally {
+ *   await runner.close();
+ * }
+ */
+export function createWorkerRunner(options: WorkerRunnerOptions = {}): WorkerRunner {
+  const url = options.workerUrl ?? new URL('./verify-worker-node.js', import.meta.url);
+  return createPooledRunner(options.workers ?? availableParallelism(), (onReply, onFailure) => {
+    const worker = new Worker(url);
+    let closing = false;
+    worker.on('message', (reply: WorkerReply) => onReply(reply));
+    worker.on('error', (e) => onFailure(e));
+    worker.on('exit', (code) => {
+      if (!closing) onFailure(new Error(`the worker thread exited with code ${code}`));
+    });
+    worker.unref();
+    return {
+      post: (request) => worker.postMessage(request),
+      idle: (idle) => (idle ? worker.unref() : worker.ref()),
+      terminate: () => {
+        closing = true;
+        return worker.terminate();
+      },
+    };
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * @module `@stela/audit-chain/verify-runner-web`: runs the verifier's row batches on Web Workers,
+ * so a browser page verifies a large export on every core and keeps its main thread responsive.
+ * The same worker pool drives Node's worker threads in `verify-runner-node`.
+ */
+import { AuditChainError, type AuditErrorCode } from './errors.js';
+import type { RowBatchRunner } from './verify.js';
+import type { RowBatch, RowBatchResult } from './verify-rows.js';
+
+/** A runner that owns workers: close it when done (it also closes itself on a worker crash). */
+export interface WorkerRunner extends RowBatchRunner {
+  /** Number of workers. */
+  readonly workers: number;
+  /** Stops the workers; batches still queued or running reject. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** What a worker sends back for one batch. Leaf hashes travel as a transferred ArrayBuffer. */
+export type WorkerReply =
+  | { readonly id: number; readonly result: RowBatchResult }
+  | { readonly id: number; readonly error: { readonly message: string; readonly code?: AuditErrorCode } };
+
+/** What the main thread sends a worker. */
+export interface WorkerRequest {
+  readonly id: number;
+  readonly batch: RowBatch;
+}
+
+/** The pool's view of one worker, whatever the platform. */
+export interface BatchWorker {
+  post(request: WorkerRequest): void;
+  /** Called with false while the worker has work and true when it waits (Node unrefs idle threads). */
+  idle?(idle: boolean): void;
+  terminate(): Promise<unknown> | void;
+}
+
+/** Options for `createWebWorkerRunner`. */
+export interface WebWorkerRunnerOptions {
+  /** Number of workers. Default: `navigator.hardwareConcurrency`, at least 1. */
+  readonly workers?: number;
+  /**
+   * The worker script: `verify-worker-web.js` of this package, or your bundler's URL for it.
+   * Default: `new URL('./verify-worker-web.js', import.meta.url)`, a pattern Vite, webpack 5
+   * and Parcel recognise and bundle.
+   */
+  readonly workerUrl?: string | URL;
+}
+
+interface Task {
+  readonly batch: RowBatch;
+  readonly resolve: (r: RowBatchResult) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/**
+ * Runs batches on `count` workers made by `spawn`, one batch per worker at a time, in the order
+ * they arrive. Workers start on the first batch. Used by both platform runners.
+ * @internal
+ */
+export function createPooledRunner(
+  count: number,
+  spawn: (onReply: (reply: WorkerReply) => void, onFailure: (error: Error) => void) => BatchWorker,
+): WorkerRunner {
+  if (!Number.isSafeInteger(count) || count < 1) throw new AuditChainError('ERR_AUDIT_USAGE', `workers must be a whole number of at least 1, got ${count}`);
+  const workers: BatchWorker[] = [];
+  const idle: BatchWorker[] = [];
+  const queue: Task[] = [];
+  const running = new Map<number, { task: Task; worker: BatchWorker }>();
+  let nextId = 0;
+  let stopped: Error | null = null;
+
+  const pump = () => {
+    while (idle.length > 0 && queue.length > 0) {
+      const worker = idle.pop()!;
+      const task = queue.shift()!;
+      const id = nextId++;
+      running.set(id, { task, worker });
+      worker.idle?.(false);
+      worker.post({ id, batch: task.batch });
+    }
+  };
+
+  const stop = async (error: Error) => {
+    if (stopped) return;
+    stopped = error;
+    for (const t of queue.splice(0)) t.reject(error);
+    for (const { task } of running.values()) task.reject(error);
+    running.clear();
+    idle.length = 0;
+    await Promise.all(workers.splice(0).map((w) => w.terminate()));
+  };
+
+  const start = () => {
+    for (let i = 0; i < count; i++) {
+      const worker: BatchWorker = spawn(
+        (reply) => {
+          const job = running.get(reply.id);
+          if (!job) return;
+          running.delete(reply.id);
+          idle.push(worker);
+          if (queue.length === 0) worker.idle?.(true);
+          pump();
+          if ('result' in reply) job.task.resolve(reply.result);
+          else job.task.reject(reply.error.code ? new AuditChainError(reply.error.code, reply.error.message) : new Error(reply.error.message));
+        },
+        (error) => void stop(new AuditChainError('ERR_AUDIT_USAGE', `a verifier worker failed: ${error.message}`, { cause: error })),
+      );
+      workers.push(worker);
+      idle.push(worker);
+    }
+  };
+
+  return {
+    workers: count,
+    // One batch running and one waiting per worker, so no worker idles while the caller merges.
+    concurrency: 2 * count - 1,
+    run(batch) {
+      if (stopped) return Promise.reject(stopped);
+      if (workers.length === 0) start();
+      return new Promise<RowBatchResult>((resolve, reject) => {
+        queue.push({ batch, resolve, reject });
+        pump();
+      });
+    },
+    close: () => stop(new AuditChainError('ERR_AUDIT_USAGE', 'the worker runner was closed')),
+  };
+}
+
+/**
+ * Creates a runner that verifies row batches on Web Workers (module workers).
+ * @throws AuditChainError `ERR_AUDIT_USAGE` when `workers` is not a whole number ≥ 1.
+ * @example
+ * const runner = createWebWorkerRunner();
+ * try {
+ *   const report = await verifyExport(file, { keys, runner });
+ * } finally {
+ *   await runner.close();
+ * }
+ */
+export function createWebWorkerRunner(options: WebWorkerRunnerOptions = {}): WorkerRunner {
+  const count = options.workers ?? Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
+  return createPooledRunner(count, (onReply, onFailure) => {
+    const worker = options.workerUrl
+      ? new Worker(options.workerUrl, { type: 'module' })
+      : new Worker(new URL('./verify-worker-web.js', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<WorkerReply>) => onReply(e.data);
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      onFailure(new Error(e.message || 'the worker script could not be loaded'));
+    };
+    worker.onmessageerror = () => onFailure(new Error('a message from the worker could not be read'));
+    return {
+      post: (request) => worker.postMessage(request),
+      terminate: () => worker.terminate(),
+    };
+  });
+}

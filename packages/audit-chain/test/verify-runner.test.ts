@@ -1,0 +1,183 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalSigner, generateAuditKey, verifyExport } from '../src/index.js';
+import { sampleCsv } from '../src/sample.js';
+import { verifyRowBatch } from '../src/verify-rows.js';
+import { createPooledRunner, type WorkerRunner } from '../src/verify-runner-web.js';
+
+// Worker threads cannot load our TypeScript sources, so the Node runner is tested as shipped,
+// from dist/. `./run test` builds before it runs vitest.
+const distRunner = new URL('../dist/verify-runner-node.js', import.meta.url);
+const distWorker = new URL('../dist/verify-worker-node.js', import.meta.url);
+
+const vectors = new URL('./vectors/', import.meta.url);
+const expected = JSON.parse(readFileSync(new URL('exports/expected.json', vectors), 'utf8')) as {
+  cases: { file: string; trusted_checkpoint?: string }[];
+};
+const goldenKeys = JSON.parse(readFileSync(new URL('checkpoint.json', vectors), 'utf8')).public_jwks;
+
+/** mulberry32: a tiny seeded PRNG, so a failing tampering can be replayed. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A few thousand sample rows: several 512 KiB batches, so batch boundaries are crossed. */
+async function sampleExportText(rows: number) {
+  const key = await generateAuditKey();
+  const signer = await createLocalSigner(key.privateJwk);
+  let text = '';
+  for await (const chunk of sampleCsv({ rows, signer, seed: 7 })) text += chunk;
+  return { text, keys: key.publicJwks };
+}
+
+/** Random tamperings of an export: cell edits, deleted, swapped, duplicated rows, truncation. */
+function tamperings(text: string, count: number, seed: number): { what: string; text: string }[] {
+  const random = prng(seed);
+  const lines = text.split('\r\n');
+  const entryLines = lines.map((l, i) => (l.startsWith('entry,') ? i : -1)).filter((i) => i >= 0);
+  const pick = () => entryLines[Math.floor(random() * entryLines.length)]!;
+  const out: { what: string; text: string }[] = [];
+  for (let k = 0; k < count; k++) {
+    const copy = lines.slice();
+    const i = pick();
+    switch (k % 6) {
+      case 0: {
+        const line = copy[i]!;
+        const at = Math.floor(random() * line.length);
+        const ch = 'x7",\'=é'[Math.floor(random() * 7)]!;
+        copy[i] = line.slice(0, at) + ch + line.slice(at + 1);
+        out.push({ what: `edit row ${i + 1} at ${at} to ${ch}`, text: copy.join('\r\n') });
+        break;
+      }
+      case 1:
+        copy.splice(i, 1);
+        out.push({ what: `delete row ${i + 1}`, text: copy.join('\r\n') });
+        break;
+      case 2:
+        if (copy[i + 1]?.startsWith('entry,')) [copy[i], copy[i + 1]] = [copy[i + 1]!, copy[i]!];
+        out.push({ what: `swap rows ${i + 1}, ${i + 2}`, text: copy.join('\r\n') });
+        break;
+      case 3:
+        copy.splice(i, 0, copy[i]!);
+        out.push({ what: `duplicate row ${i + 1}`, text: copy.join('\r\n') });
+        break;
+      case 4:
+        out.push({ what: `truncate after row ${i + 1}`, text: copy.slice(0, i + 1).join('\r\n') + '\r\n' });
+        break;
+      default: {
+        // Inside the commitments or salts JSON, where the fast path reads without JSON.parse.
+        const line = copy[i]!;
+        const at = line.indexOf('{""actor') + 3 + Math.floor(random() * 40);
+        copy[i] = line.slice(0, at) + '"' + line.slice(at + 1);
+        out.push({ what: `quote into row ${i + 1} at ${at}`, text: copy.join('\r\n') });
+      }
+    }
+  }
+  return out;
+}
+
+describe('pooled runner (the logic behind both worker runners)', () => {
+  // In-process stand-ins for workers: results are structured-cloned as postMessage would, and
+  // arrive after random delays, so batches complete out of order.
+  const fakeWorkers = (count: number, seed: number) => {
+    const random = prng(seed);
+    return createPooledRunner(count, (onReply) => ({
+      post: ({ id, batch }) => {
+        setTimeout(() => onReply(structuredClone({ id, result: verifyRowBatch(structuredClone(batch)) })), Math.floor(random() * 4));
+      },
+      terminate: () => undefined,
+    }));
+  };
+
+  it('gives the inline report on the golden exports', async () => {
+    for (const c of expected.cases) {
+      const bytes = new Uint8Array(readFileSync(new URL('exports/' + c.file, vectors)));
+      const trustedCheckpoint = c.trusted_checkpoint ? readFileSync(new URL('exports/' + c.trusted_checkpoint, vectors), 'utf8') : undefined;
+      const options = { keys: goldenKeys, ...(trustedCheckpoint ? { trustedCheckpoint } : {}) };
+      const runner = fakeWorkers(3, 1);
+      expect(await verifyExport(bytes, { ...options, runner }), c.file).toEqual(await verifyExport(bytes, options));
+      await runner.close();
+    }
+  });
+
+  it('gives the inline report on random tamperings of a multi-batch export', async () => {
+    const { text, keys } = await sampleExportText(2500);
+    const runner = fakeWorkers(2, 2);
+    expect(await verifyExport(text, { keys, runner })).toMatchObject({ ok: true, rows: 2500 });
+    for (const t of tamperings(text, 18, 3)) {
+      expect(await verifyExport(t.text, { keys, runner }), t.what).toEqual(await verifyExport(t.text, { keys }));
+    }
+    await runner.close();
+  });
+
+  it('rejects batches after close, and rejects a bad worker count', async () => {
+    const runner = fakeWorkers(1, 4);
+    await runner.close();
+    await expect(runner.run({ text: '', firstRow: 3, context: { tenant: 't', lastSeq: 0 } })).rejects.toMatchObject({ code: 'ERR_AUDIT_USAGE' });
+    expect(() => createPooledRunner(0, () => ({ post: () => undefined, terminate: () => undefined }))).toThrow(/at least 1/);
+  });
+
+  it('a crashed worker fails the verification with a report, not a hang', async () => {
+    const { text, keys } = await sampleExportText(1200);
+    const runner = createPooledRunner(2, (_onReply, onFailure) => ({ post: () => setTimeout(() => onFailure(new Error('boom')), 1), terminate: () => undefined }));
+    const report = await verifyExport(text, { keys, runner });
+    expect(report).toMatchObject({ ok: false, code: 'ERR_AUDIT_USAGE' });
+    expect(report.message).toMatch(/worker failed: boom/);
+  });
+});
+
+describe('createWorkerRunner (Node worker threads, from dist/)', () => {
+  let createWorkerRunner: (o?: { workers?: number }) => WorkerRunner;
+  let sample: { text: string; keys: unknown };
+
+  beforeAll(async () => {
+    if (!existsSync(distRunner) || !existsSync(distWorker)) {
+      throw new Error('dist/verify-runner-node.js is missing: build the package first (./run pnpm --filter @stela/audit-chain build; ./run test does it for you)');
+    }
+    ({ createWorkerRunner } = await import(distRunner.href));
+    sample = await sampleExportText(3000);
+  });
+  const runners: WorkerRunner[] = [];
+  afterAll(async () => {
+    await Promise.all(runners.map((r) => r.close()));
+  });
+
+  it('gives the inline report on the golden exports', async () => {
+    const runner = createWorkerRunner({ workers: 2 });
+    runners.push(runner);
+    for (const c of expected.cases) {
+      const bytes = new Uint8Array(readFileSync(new URL('exports/' + c.file, vectors)));
+      const trustedCheckpoint = c.trusted_checkpoint ? readFileSync(new URL('exports/' + c.trusted_checkpoint, vectors), 'utf8') : undefined;
+      const options = { keys: goldenKeys, ...(trustedCheckpoint ? { trustedCheckpoint } : {}) };
+      expect(await verifyExport(bytes, { ...options, runner }), c.file).toEqual(await verifyExport(bytes, options));
+    }
+  });
+
+  it('gives the inline report on a multi-batch export and on random tamperings of it', async () => {
+    const runner = createWorkerRunner({ workers: 3 });
+    runners.push(runner);
+    const { text, keys } = sample;
+    const ok = await verifyExport(text, { keys, runner });
+    expect(ok).toMatchObject({ ok: true, rows: 3000 });
+    expect(ok).toEqual(await verifyExport(text, { keys }));
+    for (const t of tamperings(text, 12, 11)) {
+      expect(await verifyExport(t.text, { keys, runner }), t.what).toEqual(await verifyExport(t.text, { keys }));
+    }
+  });
+
+  it('defaults to one thread per core, and close() is idempotent', async () => {
+    const { availableParallelism } = await import('node:os');
+    const runner = createWorkerRunner();
+    expect(runner.workers).toBe(availableParallelism());
+    expect(runner.concurrency).toBeGreaterThanOrEqual(runner.workers);
+    expect((await verifyExport(sample.text, { keys: sample.keys, runner })).ok).toBe(true);
+    await runner.close();
+    await runner.close();
+    await expect(runner.run({ text: '', firstRow: 3, context: { tenant: 't', lastSeq: 0 } })).rejects.toMatchObject({ code: 'ERR_AUDIT_USAGE' });
+  });
+});
