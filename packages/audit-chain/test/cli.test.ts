@@ -416,6 +416,8 @@ describe('checkpoint', () => {
     expect(bad.out).toBe('');
     const cut = await variant('cut2.csv', (x) => x.split('\r\n').slice(0, 50).join('\r\n'));
     expectFailure(await run('checkpoint', cut), 1, 'ERR_AUDIT_TRUNCATED');
+    const trailing = await variant('trailing.csv', (x) => x + 'not,a,record\r\n');
+    expectFailure(await run('checkpoint', trailing), 2, 'ERR_AUDIT_CSV_MALFORMED');
   });
 });
 

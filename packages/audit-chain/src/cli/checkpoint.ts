@@ -1,10 +1,11 @@
 /** `stela-audit checkpoint`: saves an export's signed checkpoint as your trusted checkpoint. */
 import { writeFile } from 'node:fs/promises';
-import { COL } from '../csv/format.js';
+import { createCsvRecordReader } from '../csv/from-csv.js';
+import { COL, CSV_COLUMNS } from '../csv/format.js';
 import { exitCodeFor } from '../verify.js';
 import { verifyFile } from '../verify-node.js';
 import { onePositional, parseCommandArgs } from './args.js';
-import { fsError } from './files.js';
+import { fileSize, fsError, openForReading } from './files.js';
 import { cliError, EXIT, HINTS, type CliIo } from './io.js';
 import { loadPublicKeys } from './keys-file.js';
 import { readRecords } from './read-records.js';
@@ -55,16 +56,13 @@ export async function checkpointCommand(argv: readonly string[], io: CliIo): Pro
     verified = true;
   }
 
+  const cells = (await lastRecordFromTail(file)) ?? (await lastRecordByScan(file));
   let data: Record<string, unknown> | null = null;
-  for await (const batch of readRecords(file)) {
-    for (const cells of batch.records) {
-      if (cells[0] === 'checkpoint') {
-        try {
-          data = JSON.parse(cells[COL.data]!) as Record<string, unknown>;
-        } catch {
-          throw cliError('ERR_AUDIT_CSV_MALFORMED', `${file}: the checkpoint record's data cell is not JSON`);
-        }
-      }
+  if (cells && cells[0] === 'checkpoint') {
+    try {
+      data = JSON.parse(cells[COL.data]!) as Record<string, unknown>;
+    } catch {
+      throw cliError('ERR_AUDIT_CSV_MALFORMED', `${file}: the checkpoint record's data cell is not JSON`);
     }
   }
   if (!data) throw cliError('ERR_AUDIT_TRUNCATED', `${file} has no checkpoint record: it is cut short or not an export`, HINTS.ERR_AUDIT_TRUNCATED);
@@ -92,6 +90,44 @@ export async function checkpointCommand(argv: readonly string[], io: CliIo): Pro
   } else io.stdout.write(text);
   if (!verified) io.stderr.write('note: not verified. Keep it as a trusted checkpoint only if `stela-audit verify` succeeded with the vendor\'s keys (or pass --keys here).\n');
   return EXIT.ok;
+}
+
+/** Bytes read from the end of the file to find the checkpoint record (it is a few KiB). */
+const TAIL_BYTES = 256 * 1024;
+
+/**
+ * The last record, parsed from the file's tail alone, so a checkpoint comes out of a
+ * multi-gigabyte export at once. Returns null whenever the tail is not exactly one well-formed
+ * checkpoint record; the full scan then finds the record or reports the problem.
+ */
+async function lastRecordFromTail(file: string): Promise<string[] | null> {
+  const size = await fileSize(file);
+  const handle = await openForReading(file);
+  let text: string;
+  try {
+    const length = Math.min(size, TAIL_BYTES);
+    const buf = new Uint8Array(length);
+    await handle.read(buf, 0, length, size - length);
+    text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
+  const at = text.lastIndexOf('\ncheckpoint,');
+  if (at < 0) return null;
+  const reader = createCsvRecordReader(CSV_COLUMNS.length);
+  const got = [reader.push(text.slice(at + 1)), reader.end()];
+  const records = got.flatMap((g) => g.records);
+  if (got.some((g) => g.problem) || records.length !== 1 || text.slice(at + 1).includes('\ufffd')) return null;
+  return records[0]!;
+}
+
+/** The last record, by reading the whole file (reports malformed input with its row). */
+async function lastRecordByScan(file: string): Promise<string[] | null> {
+  let last: string[] | null = null;
+  for await (const batch of readRecords(file)) if (batch.records.length) last = batch.records[batch.records.length - 1]!;
+  return last;
 }
 
 function decodePayload(jws: string, part = 1): Record<string, unknown> | null {
