@@ -200,7 +200,11 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
     async appendMany(inputs, opts) {
       const parsed = inputs.map((i) => parseEntryInput(i));
       const byTenant = new Map<string, ParsedEntry[]>();
-      for (const p of parsed) byTenant.set(p.tenant, [...(byTenant.get(p.tenant) ?? []), p]);
+      for (const p of parsed) {
+        const group = byTenant.get(p.tenant);
+        if (group) group.push(p);
+        else byTenant.set(p.tenant, [p]);
+      }
       const out = new Map<ParsedEntry, AuditRecord>();
       // Lock tenants in a fixed order so two concurrent multi-tenant batches cannot deadlock.
       for (const tenant of [...byTenant.keys()].sort()) {
