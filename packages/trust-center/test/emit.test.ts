@@ -271,3 +271,11 @@ describe('markdown subset', () => {
     );
   });
 });
+
+describe('conformance with @stela/audit-chain', () => {
+  it('the emitted audit-keys.json parses with audit-chain\'s own AuditJwksSchema', async () => {
+    const { AuditJwksSchema: Theirs } = await import('@stela/audit-chain');
+    const jwks = await emitAuditJwks([{ x: RFC8037_PRIVATE.x, valid_from: '2026-01-01', valid_until: '2026-12-31' }, { x: RFC8037_PRIVATE.x }]);
+    expect(Theirs.safeParse(jwks).success).toBe(true);
+  });
+});

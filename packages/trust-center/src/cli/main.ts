@@ -3,7 +3,7 @@
  * @module The `stela-trust` command: init, check, build and dev. The only file that turns
  * problems into exit codes and calls `process.exit`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -171,7 +171,8 @@ async function readSigningKey(path: string | undefined, io: CliIo): Promise<unkn
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// npm links bins through symlinks, so compare real paths.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
   process.env.ASTRO_DISABLE_UPDATE_CHECK ??= 'true';
   const code = await main(process.argv.slice(2), {
