@@ -26,7 +26,9 @@ let signer: Signer;
 beforeAll(async () => {
   name = `stela_audit_guard_${process.pid}_${Date.now()}`;
   admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
+  await admin.connect().catch((e: unknown) => {
+    throw new Error(`these tests need a Postgres server at ${ADMIN_URL} (set DATABASE_URL, or start one: pg_ctlcluster --skip-systemctl-redirect <version> main start)`, { cause: e });
+  });
   await admin.query(`CREATE DATABASE ${name}`);
   const u = new URL(ADMIN_URL);
   u.pathname = '/' + name;
@@ -50,6 +52,7 @@ afterAll(async () => {
   await pool?.end();
   await writer?.end();
   await superuser?.end();
+  if (!url) return; // the database was never created
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
       await admin.query(`DROP DATABASE IF EXISTS ${name}`);

@@ -10,7 +10,9 @@ const WRITER = '-c role=stela_audit_writer';
 async function scratchDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `stela_audit_${label}_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
+  await admin.connect().catch((e: unknown) => {
+    throw new Error(`these tests need a Postgres server at ${ADMIN_URL} (set DATABASE_URL, or start one: pg_ctlcluster --skip-systemctl-redirect <version> main start)`, { cause: e });
+  });
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = '/' + name;
