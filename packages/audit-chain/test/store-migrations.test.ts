@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
 import { POSTGRES_MIGRATIONS } from '../src/store/postgres-migrations.js';
+import { migrate } from '../src/store/postgres.js';
 
 // migrations/*.sql is the one source of truth. src/store/postgres-migrations.ts embeds it so
 // `migrate()` runs without a file system (edge runtimes); it is generated from the SQL and this
@@ -36,5 +38,22 @@ describe('embedded migrations', () => {
     expect(files.length).toBeGreaterThan(0);
     expect(POSTGRES_MIGRATIONS.map((m) => m.version + '.sql')).toEqual(files);
     for (const [i, f] of files.entries()) expect(POSTGRES_MIGRATIONS[i]!.sql).toBe(readFileSync(dir + f, 'utf8'));
+  });
+});
+
+describe('migrations', () => {
+  it('can run twice as plain SQL, and migrate() records and then skips them', async () => {
+    const db = await PGlite.create();
+    for (const m of POSTGRES_MIGRATIONS) {
+      await db.exec(m.sql);
+      await db.exec(m.sql);
+    }
+    const grants = await db.query<{ privilege_type: string }>(
+      "SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = 'stela_audit_writer' AND table_schema = 'stela_audit' AND table_name = 'entries' ORDER BY 1",
+    );
+    expect(grants.rows.map((r) => r.privilege_type)).toEqual(['INSERT', 'SELECT']);
+    expect(await migrate({ pglite: db })).toEqual({ applied: POSTGRES_MIGRATIONS.map((m) => m.version) });
+    expect(await migrate({ pglite: db })).toEqual({ applied: [] });
+    await db.close();
   });
 });
