@@ -7,6 +7,7 @@
 // `--experimental-transform-types` flag covers the few constructs stripping cannot, and a small
 // resolve hook maps our `./x.js` imports to `./x.ts` and adds the `@stela/source` condition.
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { register } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -67,6 +68,12 @@ async function cli(...argv) {
 const started = Date.now();
 const dir = await mkdtemp(join(tmpdir(), 'stela-demo-'));
 process.chdir(dir);
+// Also on an abnormal end (a killed run, or a step whose promise never settles: exit code 13).
+process.on('exit', (code) => {
+  if (code === 13) process.stderr.write('demo: a step never finished (a promise never settled)\n');
+  rmSync(dir, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 const TENANT = 'org_acme';
 const LOG_NAME = 'audit.skillhub.example';
 
