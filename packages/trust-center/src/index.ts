@@ -5,7 +5,7 @@
  */
 export { TrustCenterError } from './errors.js';
 export type { TrustCenterErrorCode } from './errors.js';
-export { TrustConfigSchema, CONFIG_SCHEMA_VERSION } from './config/schema.js';
+export { TrustConfigSchema, CONFIG_SCHEMA_VERSION, defineTrustConfig } from './config/schema.js';
 export type { TrustConfig, TrustConfigInput } from './config/schema.js';
 export { safeParseTrustConfig } from './config/parse-config.js';
 export type { ConfigResult } from './config/parse-config.js';

@@ -18,8 +18,11 @@ export const ComponentOverridesSchema = z
 
 /** Options for `trustCenter()`. */
 export const TrustCenterOptionsSchema = z.strictObject({
-  /** Path to the YAML config, relative to the Astro project root. @example ./trust.yaml */
-  config: z.string().default('./trust.yaml'),
+  /**
+   * Path to the YAML (or JSON) config, relative to the Astro project root, or the config itself
+   * as an object (write it in TypeScript with `defineTrustConfig`). @example ./trust.yaml
+   */
+  config: z.union([z.string(), z.looseObject({ schema_version: z.unknown() })]).default('./trust.yaml'),
   /** Where the pages live. @example /trust */
   base: z
     .string()

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@astrojs/react';
 import type { AstroIntegration } from 'astro';
 import { loadConfig } from './config/load-config-fs.js';
+import { safeParseTrustConfig, type ConfigResult } from './config/parse-config.js';
 import { formatProblem } from './config/problem.js';
 import { friendlyIssues } from './config/friendly-errors.js';
 import { emitJsonLd } from './emit/json-ld.js';
@@ -70,15 +71,20 @@ export function trustCenter(userOptions: TrustCenterOptions = {}): AstroIntegrat
     hooks: {
       'astro:config:setup': async ({ config: astro, command, addWatchFile, injectRoute, updateConfig, logger }) => {
         // Step 1: find the config relative to the project root, and restart dev when it changes.
+        // A config passed as an object (TypeScript) is validated the same way, without positions.
         const root = fileURLToPath(astro.root);
-        const configPath = resolve(root, options.config);
-        addWatchFile(configPath);
-        watched = configPath;
-
-        // Step 2: parse → normalise → rules, against one clock for the whole build. Errors stop
-        // the build with file:line:column; warnings are logged and the build goes on.
         const now = options.now ?? new Date();
-        const loaded = await loadConfig(configPath, { now, cwd: process.cwd() });
+        let loaded: ConfigResult;
+        if (typeof options.config === 'string') {
+          const configPath = resolve(root, options.config);
+          addWatchFile(configPath);
+          watched = configPath;
+          // Step 2: parse → normalise → rules, against one clock for the whole build. Errors
+          // stop the build with file:line:column; warnings are logged and the build goes on.
+          loaded = await loadConfig(configPath, { now, cwd: process.cwd() });
+        } else {
+          loaded = safeParseTrustConfig(options.config, { now });
+        }
         if (!loaded.ok) {
           throw new TrustCenterError('ERR_TRUST_CONFIG_INVALID', `The trust-center config has ${loaded.errors.length} problem(s):\n\n${loaded.errors.map(formatProblem).join('\n\n')}`);
         }

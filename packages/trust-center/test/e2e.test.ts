@@ -28,6 +28,7 @@ let server: { origin: string; close: () => Promise<void> };
 const weights: Record<string, number> = {};
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); the test never downloads a browser.`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
   // Build with the real CLI in a fresh Node process, as a vendor would: the test runner's

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'astro';
 import { describe, expect, it } from 'vitest';
+import { defineTrustConfig } from '../src/config/index.js';
 import { trustCenter } from '../src/integration.js';
 import { NOW } from './helpers.js';
 
@@ -35,6 +36,17 @@ describe('trustCenter() in an existing Astro site', () => {
       expect(existsSync(join(dist, p)), p).toBe(true);
     }
     expect(readFileSync(join(dist, 'trust/verify/index.html'), 'utf8')).toContain('stela-audit verify');
+  });
+
+  it('accepts a config written in TypeScript', async () => {
+    const root = mkdtempSync(join(tmpRoot, 'astro-site-'));
+    const config = defineTrustConfig({
+      schema_version: 1,
+      organisation: { name: 'Typed Co', website: 'https://typed.example', trust_url: 'https://typed.example/trust', contacts: { security: 'security@typed.example' } },
+      disclosure: { policy: 'Email us.' },
+    });
+    await build({ root, configFile: false, logLevel: 'error', integrations: [trustCenter({ config, now: NOW, verifier: false })] });
+    expect(readFileSync(join(root, 'dist/index.html'), 'utf8')).toContain('Typed Co trust center');
   });
 
   it('rejects bad options with a friendly message', () => {

@@ -2,7 +2,7 @@
  * @module The trust-center config: the zod schema, the parse → normalise → rules pipeline,
  * freshness linting and friendly, positioned problems. Pure: no file system access.
  */
-export { TrustConfigSchema, CONFIG_SCHEMA_VERSION } from './schema.js';
+export { TrustConfigSchema, CONFIG_SCHEMA_VERSION, defineTrustConfig } from './schema.js';
 export type { TrustConfig, TrustConfigInput } from './schema.js';
 export { safeParseTrustConfig } from './parse-config.js';
 export type { ConfigResult } from './parse-config.js';

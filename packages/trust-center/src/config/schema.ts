@@ -63,3 +63,20 @@ export const TrustConfigSchema = z.strictObject({
 export type TrustConfig = z.output<typeof TrustConfigSchema>;
 /** What a vendor writes: defaults may be left out. */
 export type TrustConfigInput = z.input<typeof TrustConfigSchema>;
+
+/**
+ * Types a config written in TypeScript, for `trustCenter({ config: defineTrustConfig({...}) })`.
+ * Returns its argument unchanged; validation happens in the build, as for YAML.
+ *
+ * @example
+ * ```ts
+ * export default defineTrustConfig({
+ *   schema_version: 1,
+ *   organisation: { name: 'Quillby', website: 'https://quillby.example', trust_url: 'https://quillby.example/trust', contacts: { security: 'security@quillby.example' } },
+ *   disclosure: { policy: 'Email security@quillby.example.' },
+ * });
+ * ```
+ */
+export function defineTrustConfig(config: TrustConfigInput): TrustConfigInput {
+  return config;
+}
