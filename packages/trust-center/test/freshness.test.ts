@@ -94,3 +94,13 @@ describe('freshness lint', () => {
     expect(lintFreshness(result.config, { now: NOW })).toEqual([]);
   });
 });
+
+describe('typos in dates', () => {
+  it('warns about review and issue dates in the future', () => {
+    const input: TrustConfigInput = {
+      ...base,
+      compliance: { frameworks: [{ framework: 'iso27001', status: 'certified', issued_at: '2062-01-01' }] },
+    };
+    expect(codes(input)).toEqual(['WARN_TRUST_DATE_IN_FUTURE compliance.frameworks.0.issued_at']);
+  });
+});

@@ -90,6 +90,19 @@ export const missedTargets: FreshnessCheck = (config, now) =>
     ),
   );
 
+/** Review and issue dates in the future are almost always typos (2062 for 2026). */
+export const datesInFuture: FreshnessCheck = (config, now) => {
+  const out: ConfigProblem[] = [];
+  const t = today(now);
+  const check = (date: string | undefined, path: ConfigProblem['path'], what: string) => {
+    if (date && dayNumber(date) > t) out.push(warning('WARN_TRUST_DATE_IN_FUTURE', path, `${what} (${date}) is in the future.`, 'Check for a typo; a review or issue date cannot be later than today.'));
+  };
+  config.controls.sections.forEach((s, i) => s.items.forEach((c, j) => check(c.reviewed_at, ['controls', 'sections', i, 'items', j, 'reviewed_at'], 'reviewed_at')));
+  config.questionnaire.categories.forEach((c, i) => c.questions.forEach((q, j) => check(q.reviewed_at, ['questionnaire', 'categories', i, 'questions', j, 'reviewed_at'], 'reviewed_at')));
+  config.compliance.frameworks.forEach((f, i) => check(f.issued_at, ['compliance', 'frameworks', i, 'issued_at'], 'issued_at'));
+  return out;
+};
+
 export const FRESHNESS_CHECKS: ReadonlyArray<FreshnessCheck> = [
   expiredCertificates,
   staleSoc2Periods,
@@ -97,6 +110,7 @@ export const FRESHNESS_CHECKS: ReadonlyArray<FreshnessCheck> = [
   securityTxtExpiry,
   subprocessorNoticeWindow,
   missedTargets,
+  datesInFuture,
 ];
 
 /**

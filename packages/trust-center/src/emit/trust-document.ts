@@ -19,7 +19,6 @@ export function buildTrustDocument(config: TrustConfig, options: { now: Date }) 
   const trust = config.organisation.trust_url.replace(/\/$/, '');
   const origin = new URL(config.organisation.trust_url).origin;
   return {
-    $schema: `${trust}/trust.schema.json`,
     type: TRUST_DOCUMENT_VERSION,
     generated_at: options.now.toISOString(),
     ...rest,
