@@ -1,7 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { buildSite } from '../src/build-site-fs.js';
 import { formatProblem, safeParseTrustYaml } from '../src/config/index.js';
+import { TRUST_PAGES } from '../src/integration.js';
+
+process.env.ASTRO_TELEMETRY_DISABLED = '1';
+process.env.ASTRO_DISABLE_UPDATE_CHECK = 'true';
 
 const dir = new URL('../../../examples/trust/', import.meta.url);
 const names = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -31,5 +37,12 @@ describe('examples/trust', () => {
     }
     const all = ['organisation', 'intro', 'highlights', 'controls', 'subprocessors', 'compliance', 'data', 'identity', 'audit_logging', 'privacy', 'incident_response', 'disclosure', 'questionnaire', 'documents', 'updates', 'custom_sections', 'branding'];
     expect(all.filter((k) => !used.has(k))).toEqual([]);
+  });
+
+  it.each(names)('%s builds every page and file', async (name) => {
+    const out = fileURLToPath(new URL(`../.tmp/examples/${name}/`, import.meta.url));
+    await buildSite({ config: fileURLToPath(new URL(`${name}/trust.yaml`, dir)), outDir: out, now: EXAMPLES_NOW, logLevel: 'error' });
+    for (const [path] of TRUST_PAGES) expect(existsSync(join(out, path, 'index.html')), `${name}: /${path}`).toBe(true);
+    for (const file of ['trust.json', 'subprocessors.json', 'feed.xml', '.well-known/security.txt']) expect(existsSync(join(out, file)), `${name}: ${file}`).toBe(true);
   });
 });
