@@ -38,7 +38,17 @@ export async function resolve(specifier, context, next) {
 register('data:text/javascript,' + encodeURIComponent(HOOKS));
 
 const src = new URL('../packages/audit-chain/src/', import.meta.url);
-const { createAuditLog, createLocalSigner, createMemoryStore } = await import(new URL('index.ts', src).href);
+const { createAuditLog, createLocalSigner } = await import(new URL('index.ts', src).href);
+const { createPostgresStore, migrate } = await import(new URL('store/postgres.ts', src).href);
+const { PGlite } = await import('@electric-sql/pglite');
+
+// The embedded default: PGlite, a real Postgres compiled to WebAssembly, in memory. The same store
+// runs on a Postgres server through node-postgres; only the connection differs.
+async function embeddedStore() {
+  const pglite = await PGlite.create();
+  await migrate({ pglite });
+  return { store: createPostgresStore({ pglite }), close: () => pglite.close() };
+}
 const { sampleEvents, writeSampleLog } = await import(new URL('sample.ts', src).href);
 const { main } = await import(new URL('cli/main.ts', src).href);
 
@@ -91,11 +101,11 @@ try {
 
   say('\n' + bold("2. SkillHub's app records what happens in Acme's workspace"));
   let clock = new Date(0);
-  const store = createMemoryStore();
+  const { store, close: closeStore } = await embeddedStore();
   const log = createAuditLog({ store, signer, logName: LOG_NAME, now: () => clock });
   const FIRST = 240;
   await writeSampleLog(log, { rows: FIRST, tenant: TENANT, seed: 'demo', onEvent: (e) => (clock = new Date(e.recordedAt)) });
-  say(`  appended ${FIRST} entries with createAuditLog (memory store): downloads, sign-ins, invitations,`);
+  say(`  appended ${FIRST} entries with createAuditLog on embedded Postgres (PGlite): downloads, sign-ins, invitations,`);
   say('  role and policy changes, API keys, and one GDPR erasure of a former employee (seq 180).');
   clock = new Date(clock.getTime() + 60_000);
   check((await store.head(TENANT)).size === FIRST, `the log holds seq 1–${FIRST}`);
@@ -139,7 +149,7 @@ try {
   check(v3.code === 0 && v3.out.includes('consistent with this export'), `the longer export (seq 1–${size2.toLocaleString('en-US')}) extends what Acme saw before`);
 
   say('\n' + bold('8. A rogue operator drops the newest entries and re-signs a shorter log'));
-  const forged = createMemoryStore();
+  const { store: forged, close: closeForged } = await embeddedStore();
   let forgedClock = new Date(0);
   const forgedLog = createAuditLog({ store: forged, signer, logName: LOG_NAME, now: () => forgedClock });
   await writeSampleLog(forgedLog, { rows: 200, tenant: TENANT, seed: 'demo', onEvent: (e) => (forgedClock = new Date(e.recordedAt)) });
@@ -150,6 +160,8 @@ try {
   check(v4.code === 0, 'on its own, the shorter log verifies: a signature alone cannot show what is missing');
   const v5 = await cli('verify', 'export-forged.csv', '--keys', 'skillhub/audit-keys.json', '--trusted-checkpoint', 'acme-trusted.jws');
   check(v5.code === 1 && v5.err.includes('ERR_AUDIT_CHECKPOINT_INCONSISTENT'), "caught by Acme's saved checkpoint: ERR_AUDIT_CHECKPOINT_INCONSISTENT (exit 1)");
+  await closeStore();
+  await closeForged();
 
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   say();

@@ -62,5 +62,7 @@ function fileError(path: string, e: unknown): AuditChainError {
     : code === 'EISDIR' ? 'it is a directory'
     : code === 'ENOTDIR' ? 'a part of the path is not a directory'
     : (e as Error).message;
-  return new AuditChainError('ERR_AUDIT_USAGE', `cannot read ${path}: ${why}`, { cause: e });
+  // A path that is not there is a usage error; a file that is there but cannot be read is not.
+  const unreadable = code === 'EACCES' || code === 'EPERM' || code === 'EIO';
+  return new AuditChainError(unreadable ? 'ERR_AUDIT_INPUT_UNREADABLE' : 'ERR_AUDIT_USAGE', `cannot read ${path}: ${why}`, { cause: e });
 }

@@ -367,7 +367,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
     };
 
     try {
-      for await (const chunk of bytesOf(input)) {
+      for await (const chunk of readable(bytesOf(input), () => row)) {
         if (chunk.length === 0) continue;
         state.bytes += chunk.length;
         let text: string;
@@ -514,6 +514,21 @@ async function verifyExportJws(jws: unknown, descriptorText: string, key: Resolv
     return new TextDecoder().decode(payload) === descriptorText;
   } catch {
     return false;
+  }
+}
+
+/** Turns a failing byte source (disk error, aborted download) into a located report. */
+async function* readable(source: AsyncIterable<Uint8Array>, row: () => number): AsyncIterable<Uint8Array> {
+  const it = source[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await it.next();
+    } catch (e) {
+      throw new Stop({ code: 'ERR_AUDIT_INPUT_UNREADABLE', message: `the export could not be read: ${(e as Error)?.message ?? String(e)}`, row: row() });
+    }
+    if (next.done) return;
+    yield next.value;
   }
 }
 

@@ -45,6 +45,7 @@ export function exitCodeForCode(code: AuditErrorCode): 1 | 2 {
 
 /** What to do next, per code: shown under the error line. */
 export const HINTS: Partial<Record<AuditErrorCode, string>> = {
+  ERR_AUDIT_INPUT_UNREADABLE: 'the file exists but could not be read (permissions, a disk or network error). Copy it somewhere readable and try again.',
   ERR_AUDIT_HASH_MISMATCH: 'the file was changed after it was signed. Get a fresh copy from the vendor; if that fails too, report it to them.',
   ERR_AUDIT_CHAIN_BROKEN: 'rows were changed, removed or reordered after signing. Get a fresh copy from the vendor; if that fails too, report it to them.',
   ERR_AUDIT_SEQ_GAP: 'a row is missing, duplicated or out of order. Get a fresh copy from the vendor; if that fails too, report it to them.',

@@ -97,7 +97,8 @@ function invokedDirectly(): boolean {
   }
 }
 
-if (invokedDirectly()) {
+/** Runs the CLI on this process's arguments and streams; used by `bin/stela-audit.js`. */
+export function runCli(): void {
   // A closed pipe (`stela-audit inspect big.csv | head`) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -113,3 +114,5 @@ if (invokedDirectly()) {
     },
   );
 }
+
+if (invokedDirectly()) runCli();
