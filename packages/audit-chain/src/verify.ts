@@ -6,7 +6,7 @@
 import { digestBackend } from '#digest';
 import { fromHex, toHex } from './bytes.js';
 import { verifyCheckpoint, type Checkpoint } from './checkpoint.js';
-import { MAX_RECORD_LENGTH } from './csv/from-csv.js';
+import { MAX_RECORD_LENGTH } from './csv/format.js';
 import { splitLine, verifyRowBatch, type RowBatch, type RowBatchResult } from './verify-rows.js';
 import { BOM, CELL_ESCAPE, COL, CSV_COLUMNS, CSV_FORMAT, unescapeCell } from './csv/format.js';
 import { INTEGRITY_CODES, isAuditChainError, type AuditErrorCode } from './errors.js';

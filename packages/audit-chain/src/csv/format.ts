@@ -41,6 +41,9 @@ export const COL = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, i])) as { re
 /** The header line as written (CRLF-terminated). */
 export const CSV_HEADER_LINE = CSV_COLUMNS.join(',') + '\r\n';
 
+/** Longest record accepted, in UTF-16 code units (≈ bytes for this format's ASCII-heavy rows). */
+export const MAX_RECORD_LENGTH = 1_048_576;
+
 /** UTF-8 byte order mark, written first when `bom: true` (for Excel) and stripped by the verifier. */
 export const BOM = '\ufeff';
 
