@@ -7,6 +7,8 @@
 import { splitLine } from '../verify-rows.js';
 import { MAX_RECORD_LENGTH } from './format.js';
 
+export { MAX_RECORD_LENGTH };
+
 /** Why a record could not be read. */
 export interface CsvProblem {
   readonly code: 'ERR_AUDIT_CSV_MALFORMED' | 'ERR_AUDIT_LINE_TOO_LONG';
