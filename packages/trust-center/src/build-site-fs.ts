@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -100,7 +101,10 @@ export async function devSite(options: DevSiteOptions): Promise<{ url: string; s
   const configPath = resolve(options.config);
   const tmpBase = join(packageRoot(), '.tmp');
   await mkdir(tmpBase, { recursive: true });
-  const root = await mkdtemp(join(tmpBase, 'dev-'));
+  // One project directory per config, reused across runs: Vite may exit the process on a
+  // signal before stop() can remove it, so a fresh temp dir per run would pile up.
+  const root = join(tmpBase, `dev-${createHash('sha256').update(configPath).digest('hex').slice(0, 12)}`);
+  await mkdir(root, { recursive: true });
   const publicDir = join(dirname(configPath), 'public');
   const server = await dev({
     root,

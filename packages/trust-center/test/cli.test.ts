@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.js';
 import { NOW } from './helpers.js';
 
@@ -17,9 +17,18 @@ function io(cwd: string, env: Record<string, string> = {}) {
 
 const tmpRoot = fileURLToPath(new URL('../.tmp/', import.meta.url));
 
+const created: string[] = [];
+function track(dir: string): string {
+  created.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
 describe('stela-trust', () => {
   it('goes from init to a deployable folder in two commands', async () => {
-    const cwd = mkdtempSync(join(tmpRoot, 'cli-'));
+    const cwd = track(mkdtempSync(join(tmpRoot, 'cli-')));
     const a = io(cwd);
     expect(await main(['init'], a.io)).toBe(0);
     expect(await main(['check', 'trust.yaml'], a.io)).toBe(0);
@@ -33,7 +42,7 @@ describe('stela-trust', () => {
   });
 
   it('exits 1 on config errors and prints positions', async () => {
-    const cwd = mkdtempSync(join(tmpRoot, 'cli-'));
+    const cwd = track(mkdtempSync(join(tmpRoot, 'cli-')));
     const a = io(cwd);
     await main(['init'], a.io);
     const file = join(cwd, 'trust.yaml');
@@ -49,7 +58,7 @@ describe('stela-trust', () => {
   });
 
   it('prints warnings, and fails on them only with --strict', async () => {
-    const cwd = mkdtempSync(join(tmpRoot, 'cli-'));
+    const cwd = track(mkdtempSync(join(tmpRoot, 'cli-')));
     const a = io(cwd);
     await main(['init'], a.io);
     expect(await main(['check', 'trust.yaml', '--now', '2028-01-01'], a.io)).toBe(0);
@@ -58,7 +67,7 @@ describe('stela-trust', () => {
   });
 
   it('signs trust.json with a key from the environment', async () => {
-    const cwd = mkdtempSync(join(tmpRoot, 'cli-'));
+    const cwd = track(mkdtempSync(join(tmpRoot, 'cli-')));
     const key = JSON.stringify({ kty: 'OKP', crv: 'Ed25519', d: 'nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' });
     const a = io(cwd, { STELA_TRUST_SIGNING_KEY: key });
     await main(['init'], a.io);

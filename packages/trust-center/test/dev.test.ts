@@ -1,10 +1,20 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 
 const tmpRoot = fileURLToPath(new URL('../.tmp/', import.meta.url));
+
+const created: string[] = [];
+function track(dir: string): string {
+  created.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
 const hooks = fileURLToPath(new URL('../scripts/source-hooks.mjs', import.meta.url));
 const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
@@ -21,8 +31,10 @@ async function poll(url: string, want: string): Promise<string> {
 // would otherwise leak into Astro's dev server).
 it('dev serves the pages and generated files, and reloads when the config changes', async () => {
   mkdirSync(tmpRoot, { recursive: true });
-  const dir = mkdtempSync(join(tmpRoot, 'dev-config-'));
+  const dir = track(mkdtempSync(join(tmpRoot, 'dev-config-')));
   const file = join(dir, 'trust.yaml');
+  // The throwaway Astro project `stela-trust dev` keeps per config file.
+  track(join(tmpRoot, `dev-${createHash('sha256').update(file).digest('hex').slice(0, 12)}`));
   writeFileSync(file, readFileSync(fileURLToPath(new URL('./fixtures/minimal.yaml', import.meta.url)), 'utf8'));
   const port = 4300 + Math.floor(Math.random() * 600);
   // Astro changes behaviour under a test runner (VITEST, NODE_ENV=test); run it as a vendor would.

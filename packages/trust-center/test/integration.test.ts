@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'astro';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defineTrustConfig } from '../src/config/index.js';
 import { trustCenter } from '../src/integration.js';
 import { NOW } from './helpers.js';
@@ -11,12 +11,21 @@ process.env.ASTRO_TELEMETRY_DISABLED = '1';
 process.env.ASTRO_DISABLE_UPDATE_CHECK = 'true';
 
 const tmpRoot = fileURLToPath(new URL('../.tmp/', import.meta.url));
+
+const created: string[] = [];
+function track(dir: string): string {
+  created.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
 const minimal = fileURLToPath(new URL('./fixtures/minimal.yaml', import.meta.url));
 
 describe('trustCenter() in an existing Astro site', () => {
   it('injects the pages under base, overrides a component, and writes .well-known at the root', async () => {
     mkdirSync(tmpRoot, { recursive: true });
-    const root = mkdtempSync(join(tmpRoot, 'astro-site-'));
+    const root = track(mkdtempSync(join(tmpRoot, 'astro-site-')));
     mkdirSync(join(root, 'src/pages'), { recursive: true });
     writeFileSync(join(root, 'src/pages/index.astro'), '<html lang="en"><head><title>Home</title></head><body><a href="/trust/">Trust</a></body></html>\n');
     writeFileSync(join(root, 'MyFooter.astro'), '---\nconst { config } = Astro.props;\n---\n<footer>Custom footer for {config.organisation.name}</footer>\n');
@@ -39,7 +48,7 @@ describe('trustCenter() in an existing Astro site', () => {
   });
 
   it('accepts a config written in TypeScript', async () => {
-    const root = mkdtempSync(join(tmpRoot, 'astro-site-'));
+    const root = track(mkdtempSync(join(tmpRoot, 'astro-site-')));
     const config = defineTrustConfig({
       schema_version: 1,
       organisation: { name: 'Typed Co', website: 'https://typed.example', trust_url: 'https://typed.example/trust', contacts: { security: 'security@typed.example' } },
@@ -57,7 +66,7 @@ describe('trustCenter() in an existing Astro site', () => {
   });
 
   it('stops the build with positioned config errors', async () => {
-    const root = mkdtempSync(join(tmpRoot, 'astro-site-'));
+    const root = track(mkdtempSync(join(tmpRoot, 'astro-site-')));
     writeFileSync(join(root, 'trust.yaml'), readFileSync(minimal, 'utf8').replace('website: https://tidewell.example', 'website: tidewell.example'));
     await expect(build({ root, configFile: false, logLevel: 'silent', integrations: [trustCenter({ now: NOW, verifier: false })] })).rejects.toThrow(/trust\.yaml:4:12[\s\S]*organisation\.website/);
   });

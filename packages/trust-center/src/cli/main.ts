@@ -126,7 +126,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           ...(signingKey === undefined ? {} : { signingKey }),
         });
         io.out(`Serving at ${server.url}. Edit ${target} and the site reloads. Ctrl-C to stop.`);
-        await new Promise<void>(() => {});
+        // Stop cleanly (and remove the throwaway project) on Ctrl-C or a termination signal.
+        await new Promise<void>((done) => {
+          for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.stop().then(done, done));
+        });
         return 0;
       }
       default:
@@ -182,5 +185,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.ar
     now: () => new Date(),
     cwd: process.cwd(),
   });
-  if (code !== 0 || process.argv[2] !== 'dev') process.exit(code);
+  process.exit(code);
 }
