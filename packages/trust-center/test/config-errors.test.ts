@@ -29,7 +29,7 @@ describe('friendly config errors', () => {
       "error ERR_TRUST_CONFIG_INVALID at trust.yaml:2:1
         organisation.website: Missing required key "website".
         hint: Add "website:" under "organisation".
-      error ERR_TRUST_CONFIG_INVALID at trust.yaml:4:12
+      error ERR_TRUST_CONFIG_INVALID at trust.yaml:4:3
         organisation.websiet: Unknown key "websiet".
         hint: Did you mean "website"?"
     `);

@@ -17,6 +17,7 @@ export function friendlyIssues(issues: ReadonlyArray<z.core.$ZodIssue>, schema: 
           severity: 'error',
           code: 'ERR_TRUST_CONFIG_INVALID',
           path: [...issue.path.map(pathPart), key],
+          at: 'key',
           message: `Unknown key "${key}".`,
           hint: near ? `Did you mean "${near}"?` : known.length ? `Allowed keys here: ${known.join(', ')}.` : undefined,
         });

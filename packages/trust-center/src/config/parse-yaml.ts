@@ -38,9 +38,10 @@ export function safeParseTrustYaml(source: string, options: { now: Date; file?: 
   }
   const result = safeParseTrustConfig(doc.toJS(), { now: options.now });
   const place = (p: ConfigProblem): ConfigProblem => {
-    const offset = locate(doc, p.path);
+    const offset = locate(doc, p.path, p.at ?? 'value');
     const pos = offset === undefined ? undefined : at(offset);
-    return { ...p, ...(options.file ? { file: options.file } : {}), ...(pos ? { line: pos.line, column: pos.col } : {}) };
+    const { at: _at, ...rest } = p;
+    return { ...rest, ...(options.file ? { file: options.file } : {}), ...(pos ? { line: pos.line, column: pos.col } : {}) };
   };
   return result.ok
     ? { ...result, warnings: result.warnings.map(place) }
@@ -62,7 +63,7 @@ export function parseTrustYaml(source: string, options: { now: Date; file?: stri
  * The source offset for a path: a scalar value when the value itself is wrong, otherwise the
  * key, else the nearest ancestor that exists (a missing key points at its parent's key).
  */
-function locate(doc: Document, path: ConfigPath): number | undefined {
+function locate(doc: Document, path: ConfigPath, at: 'key' | 'value'): number | undefined {
   for (let n = path.length; n > 0; n--) {
     const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
     const key = path[n - 1];
@@ -70,7 +71,7 @@ function locate(doc: Document, path: ConfigPath): number | undefined {
       const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
       if (!pair) continue;
       const value = pair.value as Node | null;
-      if (n === path.length && isScalar(value) && value.range) return value.range[0];
+      if (n === path.length && at === 'value' && isScalar(value) && value.range) return value.range[0];
       return (pair.key as Node).range?.[0];
     }
     if (isSeq(parent) && typeof key === 'number') {

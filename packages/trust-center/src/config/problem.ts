@@ -12,6 +12,8 @@ export interface ConfigProblem {
   path: ConfigPath;
   message: string;
   hint?: string;
+  /** Whether the position should be the key itself rather than its value (unknown keys). */
+  at?: 'key' | 'value';
   file?: string;
   line?: number;
   column?: number;
