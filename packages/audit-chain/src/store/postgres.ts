@@ -14,6 +14,13 @@ import type { AuditRecord, Disclosure } from '../record.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import type { AuditStore, LockedTenant, NewEntry, PrunedPrefix, RetentionPolicy, StoredEntry, TenantHead } from './types.js';
 
+/**
+ * The shipped migrations (migrations/*.sql) in order, for running them with your own migration
+ * tool instead of `migrate()`.
+ * @example for (const m of POSTGRES_MIGRATIONS) await db.exec(m.sql)
+ */
+export { POSTGRES_MIGRATIONS };
+
 /** What node-postgres clients and pools, PGlite and PGlite transactions all offer: one parameterised statement. */
 export interface PostgresQueryable {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
