@@ -183,6 +183,13 @@ describe.skipIf(!existsSync(stelaAudit))('verify page with a real stela-audit sa
     const tampered = join(dir, 'tampered.csv');
     writeFileSync(tampered, lines.join('\n'));
 
+    // The published JWKS is exactly what `stela-audit verify --keys` accepts.
+    const keys = join(tmp, 'site/.well-known/audit-keys.json');
+    const cliOk = spawnSync(process.execPath, [stelaAudit, 'verify', sample, '--keys', keys], { encoding: 'utf8' });
+    expect(cliOk.status, cliOk.stdout + cliOk.stderr).toBe(0);
+    const cliBad = spawnSync(process.execPath, [stelaAudit, 'verify', tampered, '--keys', keys], { encoding: 'utf8' });
+    expect(cliBad.status).not.toBe(0);
+
     const { page, foreign, errors } = await open('/verify/');
     expect(errors).toEqual([]);
     const uploads: string[] = [];
