@@ -97,7 +97,7 @@ export function trustCenter(userOptions: TrustCenterOptions = {}): AstroIntegrat
 
         // Step 4: the verify page's island needs @stela/audit-chain's verifier and a renderer.
         const verifier = options.verifier === 'auto' ? detectVerifier() : options.verifier;
-        if (!verifier) logger.warn('The in-browser verifier is not built: @stela/audit-chain does not export verifyExport yet.');
+        if (!verifier && options.verifier === 'auto') logger.warn('The in-browser verifier is not built: @stela/audit-chain does not export verifyExport.');
         if (verifier && !astro.integrations.some((i) => i.name === '@astrojs/react')) updateConfig({ integrations: [react()] });
 
         // Step 5: hand the validated config and the component map to the pages via virtual modules.
