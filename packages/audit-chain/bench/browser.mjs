@@ -1,0 +1,115 @@
+// The verifier in headless Chromium (Debian's /usr/bin/chromium via playwright-core): the built
+// package bundled for browsers (esbuild, `#digest` → dist/digest.js, i.e. @noble/hashes), a page
+// and the sample export served from 127.0.0.1, the export fetched into a Blob in the page, and
+// `verifyExport(blob)` timed on the main thread and with the Web Worker runner.
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROWS, cacheDir, dist, ensureSample, figure, load, requireDist, round } from './_lib.mjs';
+
+requireDist();
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (./run test installs Debian chromium; or set CHROMIUM_PATH)`);
+const TIMEOUT_S = Number(process.env.STELA_BENCH_BROWSER_TIMEOUT_S ?? 240);
+const sample = ensureSample(ROWS);
+const sizeNote = ROWS === 1_000_000 ? '' : ` (STELA_BENCH_ROWS=${ROWS})`;
+
+// esbuild comes with tsup; resolve it from there rather than depending on it directly.
+const esbuild = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild');
+const out = join(cacheDir, 'browser');
+mkdirSync(out, { recursive: true });
+const digestPlugin = { name: 'digest', setup: (b) => b.onResolve({ filter: /^#digest$/ }, () => ({ path: join(dist, 'digest.js') })) };
+const common = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'error', plugins: [digestPlugin] };
+await esbuild.build({
+  ...common,
+  stdin: {
+    resolveDir: dist,
+    contents: `
+      import { verifyExport } from './index.js';
+      import { createWebWorkerRunner } from './verify-runner-web.js';
+      window.runVerify = async (mode) => {
+        const keys = await (await fetch('/keys.json')).json();
+        const t0 = performance.now();
+        const blob = await (await fetch('/sample.csv')).blob();
+        const fetchMs = performance.now() - t0;
+        const runner = mode === 'workers' ? createWebWorkerRunner({ workerUrl: '/worker.js' }) : undefined;
+        const t1 = performance.now();
+        const report = await verifyExport(blob, { keys, ...(runner ? { runner } : {}) });
+        const verifyMs = performance.now() - t1;
+        await runner?.close();
+        return { ok: report.ok, code: report.code, message: report.message, rows: report.rows, bytes: blob.size, digestBackend: report.digestBackend, fetchMs, verifyMs, workers: runner?.workers ?? 0, hardwareConcurrency: navigator.hardwareConcurrency, userAgent: navigator.userAgent };
+      };`,
+  },
+  outfile: join(out, 'page.js'),
+});
+await esbuild.build({ ...common, entryPoints: [join(dist, 'verify-worker-web.js')], outfile: join(out, 'worker.js') });
+writeFileSync(join(out, 'index.html'), '<!doctype html><meta charset="utf-8"><title>verify bench</title><script type="module" src="/page.js"></script>\n');
+
+const files = {
+  '/': [join(out, 'index.html'), 'text/html; charset=utf-8'],
+  '/page.js': [join(out, 'page.js'), 'text/javascript'],
+  '/worker.js': [join(out, 'worker.js'), 'text/javascript'],
+  '/keys.json': [sample.keysFile, 'application/json'],
+  '/sample.csv': [sample.file, 'text/csv'],
+};
+const server = createServer((req, res) => {
+  const f = files[new URL(req.url, 'http://x').pathname];
+  if (!f) return void res.writeHead(404).end();
+  res.writeHead(200, { 'content-type': f[1], 'content-length': statSync(f[0]).size, 'cache-control': 'no-store' });
+  createReadStream(f[0]).pipe(res);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const results = {};
+  for (const mode of ['workers', 'inline']) {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(origin + '/');
+    await page.waitForFunction(() => typeof window.runVerify === 'function');
+    const r = await Promise.race([
+      page.evaluate((m) => window.runVerify(m), mode),
+      new Promise((resolve) => setTimeout(() => resolve({ timedOut: true }), TIMEOUT_S * 1000)),
+    ]);
+    await page.close();
+    if (r.timedOut) {
+      results[mode] = { timedOut: true };
+      console.log(`  ${mode}: no result within ${TIMEOUT_S} s`);
+      continue;
+    }
+    if (!r.ok) throw new Error(`browser verification (${mode}) failed: ${r.code} ${r.message} ${errors.join('; ')}`);
+    results[mode] = { ...r, load: load() };
+    console.log(`  ${mode}: ${(r.verifyMs / 1000).toFixed(1)} s for ${r.rows.toLocaleString('en-US')} rows (fetch into a Blob: ${(r.fetchMs / 1000).toFixed(1)} s), ${r.workers} workers, load ${load()}`);
+  }
+  const version = (results.workers.userAgent ?? results.inline.userAgent ?? '').match(/Chrome\/([\d.]+)/)?.[1] ?? browser.version();
+  const fig = (mode) => {
+    const r = results[mode];
+    if (r.timedOut) return { value: null, n: 0, notes: `did not finish within ${TIMEOUT_S} s` };
+    return { value: round(r.verifyMs / 1000, 2), n: 1, samples: [{ verifyMs: round(r.verifyMs), fetchMs: round(r.fetchMs), rows: r.rows, bytes: r.bytes, loadAverage: r.load }], rate: round(r.rows / (r.verifyMs / 1000)) };
+  };
+  const inl = fig('inline');
+  const wrk = fig('workers');
+  const inlineBaseline = inl.value === null ? undefined : { title: 'main thread only', value: inl.value, unit: 's' };
+  figure({
+    id: 'verify.browser.workers', title: `Browser: verify ${ROWS.toLocaleString('en-US')} rows, Web Workers (${results.workers.workers ?? '?'})${sizeNote}`, unit: 's', ...wrk,
+    ...(inlineBaseline ? { baseline: inlineBaseline } : {}),
+    target: { text: '< 15 s', op: '<=', value: 15, of: 'value' },
+    notes: `${wrk.notes ?? `${wrk.rate?.toLocaleString('en-US')} rows/s`}; headless Chromium ${version}, navigator.hardwareConcurrency ${results.workers.hardwareConcurrency ?? '?'}, digest ${results.workers.digestBackend ?? '?'}; Blob fetched first (not timed)`,
+  });
+  figure({
+    id: 'verify.browser.inline', title: `Browser: verify ${ROWS.toLocaleString('en-US')} rows, main thread only${sizeNote}`, unit: 's', ...inl,
+    target: { text: '< 15 s', op: '<=', value: 15, of: 'value' },
+    notes: `${inl.notes ?? `${inl.rate?.toLocaleString('en-US')} rows/s`}; headless Chromium ${version}`,
+  });
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,115 @@
+// Appending on a real Postgres server (issue "Performance"): one append per transaction,
+// appendMany, and an audited business insert against the same insert alone. A scratch database
+// is created and dropped; the store connects as the application role (stela_audit_writer), as
+// in production. DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/test).
+import { join } from 'node:path';
+import pg from 'pg';
+import { dist, figure, load, median, round } from './_lib.mjs';
+
+const { createAuditLog, createLocalSigner, generateAuditKey } = await import(join(dist, 'index.js'));
+const { createPostgresStore, migrate } = await import(join(dist, 'store', 'postgres.js'));
+const { sampleEvents } = await import(join(dist, 'sample.js'));
+
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const APPENDS = 2_000;
+const MANY = 40_000;
+const MANY_BATCH = 1_000;
+const PAIRS = 1_500;
+
+const entries = [];
+for (const e of sampleEvents({ rows: MANY + 2 * APPENDS, seed: 'pg-bench' })) if (e.kind === 'entry') entries.push(e.entry);
+let next = 0;
+const entry = (tenant) => ({ ...entries[next++ % entries.length], tenant });
+
+const name = `stela_audit_bench_${process.pid}_${Date.now()}`;
+const admin = new pg.Client({ connectionString: ADMIN_URL });
+await admin.connect();
+const settings = Object.fromEntries(
+  (await admin.query(`SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'server_version', 'shared_buffers')`)).rows.map((r) => [r.name, r.setting]),
+);
+await admin.query(`CREATE DATABASE ${name}`);
+const url = new URL(ADMIN_URL);
+url.pathname = '/' + name;
+const pools = [];
+try {
+  const owner = new pg.Client({ connectionString: url.href });
+  await owner.connect();
+  await migrate({ client: owner });
+  // The business table the audited insert goes with.
+  await owner.query(`CREATE TABLE public.members (id bigserial PRIMARY KEY, tenant text NOT NULL, email text NOT NULL, role text NOT NULL, invited_by text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+  await owner.query(`GRANT SELECT, INSERT ON public.members TO stela_audit_writer; GRANT USAGE ON SEQUENCE public.members_id_seq TO stela_audit_writer`);
+  await owner.end();
+
+  const pool = new pg.Pool({ connectionString: url.href, options: '-c role=stela_audit_writer', max: 4 });
+  pools.push(pool);
+  const key = await generateAuditKey();
+  const log = createAuditLog({ store: createPostgresStore({ pool }), signer: await createLocalSigner(key.privateJwk), logName: 'audit.bench.example' });
+  const notes = `PostgreSQL ${settings.server_version} on 127.0.0.1, fsync=${settings.fsync}, synchronous_commit=${settings.synchronous_commit} (server defaults, not tuned); sample-generator entries (~1 KB with commitments)`;
+
+  // 1. One append per transaction, one tenant.
+  for (let i = 0; i < 100; i++) await log.append(entry('org_single'));
+  let t = performance.now();
+  for (let i = 0; i < APPENDS; i++) await log.append(entry('org_single'));
+  let s = (performance.now() - t) / 1000;
+  figure({
+    id: 'pg.append', title: 'Append, one per transaction, one tenant (real Postgres)', value: round(APPENDS / s), unit: 'appends/s', n: APPENDS,
+    target: { text: '≥ 2,000/s', op: '>=', value: 2000, of: 'value' }, notes: `${notes}; load average ${load()}`,
+  });
+
+  // 2. appendMany in batches.
+  await log.appendMany(Array.from({ length: 200 }, () => entry('org_many')));
+  t = performance.now();
+  for (let i = 0; i < MANY; i += MANY_BATCH) await log.appendMany(Array.from({ length: MANY_BATCH }, () => entry('org_many')));
+  s = (performance.now() - t) / 1000;
+  figure({
+    id: 'pg.appendMany', title: `appendMany, ${MANY_BATCH.toLocaleString('en-US')} entries per call (real Postgres)`, value: round(MANY / s), unit: 'entries/s', n: MANY,
+    target: { text: '≥ 20,000/s', op: '>=', value: 20000, of: 'value' }, notes: `${MANY.toLocaleString('en-US')} entries; load average ${load()}`,
+  });
+
+  // 3. Audited insert vs plain insert: the same business row, with and without `log.append` in
+  // its transaction. Alternating blocks, so drift in machine load hits both alike.
+  const client = await pool.connect();
+  const insert = (i) => client.query('INSERT INTO public.members (tenant, email, role, invited_by) VALUES ($1, $2, $3, $4)', ['org_pair', `m${i}@example.com`, 'member', 'usr_admin']);
+  const plainMs = [];
+  const auditedMs = [];
+  const BLOCK = 50;
+  for (let b = 0; b < PAIRS / BLOCK + 2; b++) {
+    const warm = b < 2;
+    let t0 = performance.now();
+    for (let i = 0; i < BLOCK; i++) {
+      await client.query('BEGIN');
+      await insert(i);
+      await client.query('COMMIT');
+    }
+    if (!warm) plainMs.push((performance.now() - t0) / BLOCK);
+    t0 = performance.now();
+    for (let i = 0; i < BLOCK; i++) {
+      await client.query('BEGIN');
+      await insert(i);
+      await log.append({ ...entry('org_pair'), action: 'member.invited' }, { tx: client });
+      await client.query('COMMIT');
+    }
+    if (!warm) auditedMs.push((performance.now() - t0) / BLOCK);
+  }
+  client.release();
+  const plain = plainMs.reduce((a, b) => a + b, 0) / plainMs.length;
+  const audited = auditedMs.reduce((a, b) => a + b, 0) / auditedMs.length;
+  figure({
+    id: 'pg.audited-insert', title: 'Audited insert (business row + log.append, one transaction) vs the plain insert', value: round(audited * 1000), unit: 'µs/transaction', n: auditedMs.length * BLOCK,
+    baseline: { title: 'plain insert alone', value: round(plain * 1000), unit: 'µs/transaction', n: plainMs.length * BLOCK },
+    target: { text: '≤ 1.5× plain', op: '<=', value: 1.5, of: 'ratio' },
+    notes: `mean over ${plainMs.length} alternating blocks of ${BLOCK}; block-median ratio ${round(median(auditedMs) / median(plainMs), 2)}; load average ${load()}`,
+  });
+} finally {
+  await Promise.all(pools.map((p) => p.end()));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      break;
+    } catch (e) {
+      if (e.code !== '55006' || attempt > 100) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  await admin.end();
+}
