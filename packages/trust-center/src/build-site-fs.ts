@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, dev } from 'astro';
 import { loadConfig } from './config/load-config-fs.js';
@@ -23,6 +23,8 @@ export interface BuildSiteOptions {
   /** Astro's log level. @default 'warn' */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   verifier?: boolean | 'auto';
+  /** Build into a non-empty folder that is not a previous trust-center build. */
+  force?: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ warnings: 
   const root = await mkdtemp(join(tmpBase, 'site-'));
   const publicDir = join(dirname(configPath), 'public');
   const outDir = resolve(options.outDir);
+  assertSafeOutDir(outDir, configPath, options.force ?? false);
   try {
     await build(
       {
@@ -129,4 +132,21 @@ export async function devSite(options: DevSiteOptions): Promise<{ url: string; s
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Astro empties the output folder before it builds, so refuse folders whose loss would hurt:
+ * the one holding the config, the working directory or its parents, and any non-empty folder
+ * that is not a previous build (no trust.json) unless `force` is set.
+ */
+function assertSafeOutDir(outDir: string, configPath: string, force: boolean): void {
+  const inside = (child: string, parent: string) => child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+  const refuse = (why: string) => {
+    throw new TrustCenterError('ERR_TRUST_BUILD_FAILED', `Refusing to build into ${outDir}: ${why} The build empties its output folder first.`);
+  };
+  if (inside(configPath, outDir)) refuse('it contains the config file.');
+  if (inside(process.cwd(), outDir)) refuse('it is the working directory or one of its parents.');
+  if (!force && existsSync(outDir) && readdirSync(outDir).length > 0 && !existsSync(join(outDir, 'trust.json'))) {
+    refuse('it is not empty and does not look like a previous trust-center build. Pass --force to build there anyway.');
+  }
 }

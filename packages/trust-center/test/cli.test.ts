@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,21 @@ describe('stela-trust', () => {
     expect(a.out.at(-1)).toContain('trust.json signed');
     expect(existsSync(join(cwd, 'site', 'trust.json.jws'))).toBe(true);
     expect(JSON.parse(readFileSync(join(cwd, 'site', '.well-known/trust-keys.json'), 'utf8')).keys[0].kid).toBe('kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k');
+  });
+
+  it('refuses output folders the build would wipe', async () => {
+    const cwd = track(mkdtempSync(join(tmpRoot, 'cli-')));
+    const a = io(cwd);
+    await main(['init'], a.io);
+    writeFileSync(join(cwd, 'notes.txt'), 'keep me');
+    // process.cwd() is the package, so use the config's own folder and a folder of other files.
+    expect(await main(['build', 'trust.yaml', '--out', '.'], a.io)).toBe(2);
+    expect(a.err.at(-1)).toContain('it contains the config file');
+    mkdirSync(join(cwd, 'docs'));
+    writeFileSync(join(cwd, 'docs', 'plan.md'), 'keep me too');
+    expect(await main(['build', 'trust.yaml', '--out', 'docs'], a.io)).toBe(2);
+    expect(a.err.at(-1)).toContain('Pass --force');
+    expect(existsSync(join(cwd, 'docs', 'plan.md'))).toBe(true);
   });
 
   it('rejects unknown commands with usage', async () => {

@@ -37,7 +37,8 @@ Options:
                          (or set STELA_TRUST_SIGNING_KEY to the JWK or a path)
   --now <iso>            Build clock, for reproducible builds (default: now)
   --strict               check: treat warnings as errors
-  --force                init: overwrite an existing file
+  --force                init: overwrite an existing file;
+                         build: build into a non-empty folder that is not a previous build
   --port <n>             dev: port (default 4321)
 `;
 
@@ -110,6 +111,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           now,
           ...(values.base ? { base: values.base } : {}),
           ...(signingKey === undefined ? {} : { signingKey }),
+          ...(values.force ? { force: true } : {}),
         });
         // Warnings were already logged by the integration during the build.
         io.out(`Built ${out} ${warnings.length ? `with ${warnings.length} warning(s) ` : ''}(${signingKey === undefined ? 'trust.json unsigned: pass --signing-key or set STELA_TRUST_SIGNING_KEY to sign it' : 'trust.json signed'}).`);
