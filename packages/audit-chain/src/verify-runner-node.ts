@@ -3,8 +3,11 @@
  * worker threads. The main thread keeps reading, decoding and building the Merkle tree; the
  * workers check rows, commitments and leaf hashes, which is most of the work.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { AuditChainError } from './errors.js';
 import { createPooledRunner, type WorkerReply, type WorkerRunner } from './verify-runner-web.js';
 
 export type { WorkerRunner } from './verify-runner-web.js';
@@ -23,7 +26,9 @@ export interface WorkerRunnerOptions {
 /**
  * Creates a runner that verifies row batches on worker threads. Idle threads do not keep the
  * process alive, but close the runner when done to free them.
- * @throws AuditChainError `ERR_AUDIT_USAGE` when `workers` is not a whole number ≥ 1.
+ * @throws AuditChainError `ERR_AUDIT_USAGE` when `workers` is not a whole number ≥ 1, or when the
+ * worker script is missing (running from the TypeScript sources rather than the built package):
+ * fall back to the inline runner then.
  * @example
  * const runner = createWorkerRunner();
  * try {
@@ -34,6 +39,10 @@ export interface WorkerRunnerOptions {
  */
 export function createWorkerRunner(options: WorkerRunnerOptions = {}): WorkerRunner {
   const url = options.workerUrl ?? new URL('./verify-worker-node.js', import.meta.url);
+  const path = typeof url === 'string' ? url : url.protocol === 'file:' ? fileURLToPath(url) : null;
+  if (path !== null && !existsSync(path)) {
+    throw new AuditChainError('ERR_AUDIT_USAGE', `the verifier worker script ${path} is missing: worker threads run from the built package (dist/)`);
+  }
   return createPooledRunner(options.workers ?? availableParallelism(), (onReply, onFailure) => {
     // A batch needs little heap; a small young generation keeps each thread's footprint down
     // (200k sample rows, two workers: peak RSS 183 MB → 162 MB, CPU time within noise).

@@ -132,6 +132,11 @@ describe('pooled runner (the logic behind both worker runners)', () => {
 });
 
 describe('createWorkerRunner (Node worker threads, from dist/)', () => {
+  it('from the TypeScript sources, refuses with ERR_AUDIT_USAGE (no worker script to run): callers fall back to inline', async () => {
+    const { createWorkerRunner: fromSource } = await import('../src/verify-runner-node.js');
+    expect(() => fromSource()).toThrow(expect.objectContaining({ code: 'ERR_AUDIT_USAGE', message: expect.stringMatching(/worker script .* is missing/) }));
+  });
+
   let createWorkerRunner: (o?: { workers?: number }) => WorkerRunner;
   let sample: { text: string; keys: unknown };
 
