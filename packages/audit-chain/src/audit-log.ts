@@ -16,6 +16,7 @@ import {
 } from './merkle.js';
 import { GENESIS_HASH, sealEntry, type AuditRecord } from './record.js';
 import type { Signer } from './signer.js';
+import { createRandomPool } from './random-pool.js';
 import type { AuditStore, NewEntry, PrunedPrefix, RetentionPolicy, TenantHead } from './store/types.js';
 import { BOM, CSV_HEADER_LINE } from './csv/format.js';
 import { entryRow } from './csv/to-csv.js';
@@ -99,7 +100,7 @@ const SYSTEM_ACTOR = { type: 'system', id: 'stela-audit' } as const;
 export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
   const { store, signer, logName } = options;
   const now = options.now ?? (() => new Date());
-  const randomBytes = options.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)));
+  const randomBytes = options.randomBytes ?? createRandomPool();
   if (!/^[^\s+]+$/.test(logName)) {
     throw new AuditChainError('ERR_AUDIT_INVALID_ENTRY', 'logName must be a schema-less URL without spaces or "+", e.g. "audit.acme.example"');
   }

@@ -32,6 +32,11 @@ export function canonicalJson(value: unknown): string {
     case 'object': {
       if (value === null) return 'null';
       if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
+      // A Date, Map or class instance would serialise as "{}" and silently lose its content.
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) {
+        throw new AuditChainError('ERR_AUDIT_INVALID_STRING', `JCS encodes plain objects only, not a ${(value as object).constructor?.name ?? 'non-plain object'}`);
+      }
       const keys = Object.keys(value).sort();
       let out = '{';
       let first = true;

@@ -60,6 +60,10 @@ describe('record', () => {
     ['a bad timestamp', { occurredAt: '2026-13-01T00:00:00Z' }, 'occurredAt'],
     ['oversized metadata', { metadata: { blob: 'x'.repeat(17_000) } }, 'metadata'],
     ['an erasable key that is not metadata', { erasableMetadata: ['nope'] }, 'erasableMetadata'],
+    ['a Date in metadata', { metadata: { when: new Date(0) } }, 'metadata'],
+    ['a non-finite number in metadata', { metadata: { n: Infinity } }, 'metadata'],
+    ['a lone surrogate deep in metadata', { metadata: { a: [{ b: 'x\udc00' }] } }, 'metadata'],
+    ['a bigint in metadata', { metadata: { n: 1n } }, 'metadata'],
   ])('rejects %s with a coded error naming the field', (_what, patch, field) => {
     try {
       parseEntryInput({ ...input, ...patch });
