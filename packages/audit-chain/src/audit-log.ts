@@ -330,15 +330,18 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
     setRetention: (tenant, policy) => store.setRetention(tenant, policy),
 
     async applyRetention(tenant, opts) {
-      const policy = await store.retention(tenant);
-      if (policy.legalHold) throw new AuditChainError('ERR_AUDIT_LEGAL_HOLD', `tenant ${tenant} is under legal hold: nothing is pruned until the hold is lifted`);
-      if (policy.retentionDays === null) return { pruned: 0, record: null };
-      const cutoff = new Date(now().getTime() - policy.retentionDays * 86_400_000).toISOString();
-      const upTo = await store.lastSeqBefore(tenant, cutoff);
-      const already = (await store.prunedPrefix(tenant))?.size ?? 0;
-      if (upTo <= already) return { pruned: 0, record: null };
-      const prefix = await prefixAt(tenant, upTo);
+      // Every read happens under the tenant lock, inside the caller's transaction where there is
+      // one: reading first and locking after would hang a single-connection store (PGlite) that
+      // is inside a caller transaction, and could prune against a stale head.
       return store.withTenantLock(tenant, opts?.tx, async (locked) => {
+        const policy = await store.retention(tenant);
+        if (policy.legalHold) throw new AuditChainError('ERR_AUDIT_LEGAL_HOLD', `tenant ${tenant} is under legal hold: nothing is pruned until the hold is lifted`);
+        if (policy.retentionDays === null) return { pruned: 0, record: null };
+        const cutoff = new Date(now().getTime() - policy.retentionDays * 86_400_000).toISOString();
+        const upTo = await store.lastSeqBefore(tenant, cutoff);
+        const already = (await store.prunedPrefix(tenant))?.size ?? 0;
+        if (upTo <= already) return { pruned: 0, record: null };
+        const prefix = await prefixAt(tenant, upTo);
         const p: PrunedPrefix = { size: upTo, chainHead: prefix.chainHead, compactRange: prefix.range };
         // Checkpoint first, so the pruned prefix stays covered by a signature made while it existed.
         if (signer) {

@@ -354,6 +354,20 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
       expect((await h.store.head(t)).chainHead).toBe(r!.hash);
     });
 
+    if (capabilities.callerTransactions) it('applies retention inside a caller transaction (commits with it)', async () => {
+      const t = tenant('prune-tx');
+      const clock = steppingClock();
+      const log = makeLog(clock);
+      for (let i = 0; i < 6; i++) await log.append(sampleEntry(i, t));
+      clock.advance(40 * DAY);
+      await log.append(sampleEntry(6, t));
+      await log.setRetention(t, { retentionDays: 30, legalHold: false });
+      const res = await h.transaction!(async (tx) => log.applyRetention(t, { tx }));
+      expect(res.pruned).toBe(6);
+      expect((await h.store.prunedPrefix(t))?.size).toBe(6);
+      await verified(log, t);
+    });
+
     // Registered only for stores that declare caller transactions, so no store reports a skip.
     if (capabilities.callerTransactions) it('appends inside a caller transaction commit with it and vanish when it rolls back', async () => {
       const t = tenant('tx');
