@@ -39,6 +39,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ warnings: 
   const loaded = await loadConfig(configPath, { now: options.now });
   if (!loaded.ok) throw new TrustCenterError('ERR_TRUST_CONFIG_INVALID', loaded.errors.map(formatProblem).join('\n\n'));
 
+  assertSafeOutDir(resolve(options.outDir), configPath, options.force ?? false);
+
   // The throwaway project lives inside this package so that Vite resolves astro, react and our
   // own routes from it wherever the vendor's config is.
   const pkgRoot = packageRoot();
@@ -47,7 +49,6 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ warnings: 
   const root = await mkdtemp(join(tmpBase, 'site-'));
   const publicDir = join(dirname(configPath), 'public');
   const outDir = resolve(options.outDir);
-  assertSafeOutDir(outDir, configPath, options.force ?? false);
   try {
     await build(
       {
