@@ -136,6 +136,16 @@ describe('built site in headless Chromium', () => {
     await noJs.close();
   });
 
+  it('checks the trust.json signature in the browser', async () => {
+    const { page, errors } = await open('/verify/');
+    await page.getByTestId('trust-check').click();
+    await page.locator('[data-testid="trust-check-status"][data-ok]').waitFor();
+    await expect(page.getByTestId('trust-check-status').getAttribute('data-ok')).resolves.toBe('true');
+    await expect(page.getByTestId('trust-check-status').textContent()).resolves.toContain('Signature valid');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('prints without navigation and with link targets', async () => {
     const { page } = await open('/subprocessors/');
     await page.emulateMedia({ media: 'print' });
