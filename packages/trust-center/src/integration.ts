@@ -65,6 +65,7 @@ export function trustCenter(userOptions: TrustCenterOptions = {}): AstroIntegrat
   const base = options.base === '/' ? '' : options.base;
   let files: SiteFile[] = [];
   let watched: string | undefined;
+  let astroBase = '';
 
   return {
     name: '@stela/trust-center',
@@ -101,10 +102,13 @@ export function trustCenter(userOptions: TrustCenterOptions = {}): AstroIntegrat
         if (verifier && !astro.integrations.some((i) => i.name === '@astrojs/react')) updateConfig({ integrations: [react()] });
 
         // Step 5: hand the validated config and the component map to the pages via virtual modules.
+        // Links carry Astro's own `base` (a site served under /docs); files and routes do not.
+        astroBase = astro.base.replace(/\/$/, '');
         const data: SiteData = {
           config: loaded.config,
           now: now.toISOString(),
-          base,
+          base: `${astroBase}${base}`,
+          root: astroBase,
           warnings: loaded.warnings,
           signed: emitted.signed,
           verifier,
@@ -169,7 +173,7 @@ export function trustCenter(userOptions: TrustCenterOptions = {}): AstroIntegrat
         // Dev serves the same in-memory files the build writes.
         server.middlewares.use((req, res, next) => {
           const url = (req.url ?? '').split('?')[0] ?? '';
-          const file = files.find((f) => url === sitePath(f.path, base));
+          const file = files.find((f) => url === sitePath(f.path, base) || url === `${astroBase}${sitePath(f.path, base)}`);
           if (!file) return next();
           res.setHeader('content-type', file.contentType);
           res.end(file.body);

@@ -6,8 +6,10 @@ export interface SiteData {
   config: TrustConfig;
   /** The build clock, ISO 8601. Pages compare dates against this, never against the wall clock. */
   now: string;
-  /** The base path without a trailing slash ('' for the root). */
+  /** The path prefix of the pages in links: Astro's `base` plus the integration's, no trailing slash. */
   base: string;
+  /** Astro's own `base` without a trailing slash: where `/.well-known/` links point. */
+  root: string;
   warnings: ConfigProblem[];
   signed: boolean;
   /** Whether the in-browser verifier is built. */

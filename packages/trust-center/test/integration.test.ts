@@ -47,6 +47,16 @@ describe('trustCenter() in an existing Astro site', () => {
     expect(readFileSync(join(dist, 'trust/verify/index.html'), 'utf8')).toContain('stela-audit verify');
   });
 
+  it('prefixes links with Astro\'s own base', async () => {
+    const root = track(mkdtempSync(join(tmpRoot, 'astro-site-')));
+    writeFileSync(join(root, 'trust.yaml'), readFileSync(minimal, 'utf8'));
+    await build({ root, configFile: false, base: '/docs', logLevel: 'error', integrations: [trustCenter({ base: '/trust', now: NOW, verifier: false })] });
+    const page = readFileSync(join(root, 'dist/trust/index.html'), 'utf8');
+    expect(page).toContain('href="/docs/trust/controls/"');
+    expect(page).toContain('href="/docs/.well-known/security.txt"');
+    expect(page).toContain('href="/docs/trust/trust.json"');
+  });
+
   it('accepts a config written in TypeScript', async () => {
     const root = track(mkdtempSync(join(tmpRoot, 'astro-site-')));
     const config = defineTrustConfig({
