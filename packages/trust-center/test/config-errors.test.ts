@@ -103,6 +103,14 @@ describe('friendly config errors', () => {
     `);
   });
 
+  it('refuses a logo that would be a third-party request', () => {
+    expect(problems(minimal.replace('  trust_url:', '  logo: https://cdn.example.net/logo.svg\n  trust_url:'))).toMatchInlineSnapshot(`
+      "error ERR_TRUST_CONFIG_RULE at trust.yaml:5:9
+        organisation.logo: The logo is on another origin; loading it would be a third-party request from the trust center.
+        hint: Put the file in public/ next to the config and write logo: /logo.svg."
+    `);
+  });
+
   it('never exposes a raw ZodError', () => {
     const result = safeParseTrustYaml('schema_version: 1\norganisation: 3\n', { now: NOW });
     expect(result.ok).toBe(false);

@@ -154,6 +154,12 @@ describe('built site in headless Chromium', () => {
     await page.context().close();
   });
 
+  it('serves the logo from the site itself (public/ next to the config)', async () => {
+    const res = await fetch(`${server.origin}/logo.svg`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<svg');
+  });
+
   it('serves the machine-readable files next to the pages', async () => {
     const get = async (p: string) => {
       const res = await fetch(`${server.origin}${p}`);

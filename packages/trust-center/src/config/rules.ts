@@ -102,6 +102,15 @@ export const auditKeyWindowInOrder: ConfigRule = (config) =>
       : [],
   );
 
+/** The site loads nothing from other origins, so the logo must be served from the site itself. */
+export const logoIsSameOrigin: ConfigRule = (config) => {
+  const logo = config.organisation.logo;
+  if (!logo || logo.startsWith('/')) return [];
+  return new URL(logo).origin === new URL(config.organisation.trust_url).origin
+    ? []
+    : [error(['organisation', 'logo'], 'The logo is on another origin; loading it would be a third-party request from the trust center.', 'Put the file in public/ next to the config and write logo: /logo.svg.')];
+};
+
 /** Every rule, in the order problems are reported. */
 export const CONFIG_RULES: ReadonlyArray<ConfigRule> = [
   subprocessorDatesInOrder,
@@ -112,4 +121,5 @@ export const CONFIG_RULES: ReadonlyArray<ConfigRule> = [
   idsAreUnique,
   tableRowsMatchColumns,
   auditKeyWindowInOrder,
+  logoIsSameOrigin,
 ];
