@@ -28,7 +28,7 @@ export interface VerifyOptions {
   readonly trustedCheckpoint?: string;
   /** Called about every MiB. */
   readonly onProgress?: (p: { bytes: number; rows: number }) => void;
-  /** Runs row batches, e.g. on worker threads (`createWorkerRunner` in `@stela/audit-chain/verify-node`). Default: inline. */
+  /** Runs row batches, e.g. on worker threads (`createWorkerRunner`, `@stela/audit-chain/verify-runner-node`) or Web Workers (`createWebWorkerRunner`, `@stela/audit-chain/verify-runner-web`). Default: inline. */
   readonly runner?: RowBatchRunner;
 }
 
