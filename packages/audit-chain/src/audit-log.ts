@@ -17,6 +17,7 @@ import {
 import { GENESIS_HASH, sealEntry, type AuditRecord } from './record.js';
 import type { Signer } from './signer.js';
 import { createRandomPool } from './random-pool.js';
+import { textStream } from './text-stream.js';
 import type { AuditStore, NewEntry, PrunedPrefix, RetentionPolicy, TenantHead } from './store/types.js';
 import { BOM, CSV_HEADER_LINE } from './csv/format.js';
 import { entryRow } from './csv/to-csv.js';
@@ -230,8 +231,6 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
     latestCheckpoint: (tenant) => store.latestCheckpoint(tenant),
 
     exportCsv(tenant, opts = {}) {
-      const encoder = new TextEncoder();
-      let iterator: AsyncIterator<string> | undefined;
       async function* generate(): AsyncGenerator<string> {
         const head = await store.head(tenant);
         const pruned = await store.prunedPrefix(tenant);
@@ -277,21 +276,7 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
         chunk += await checkpointRecord(descriptor, cp, proof, requireSigner());
         yield chunk;
       }
-      return new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          iterator ??= generate();
-          try {
-            const { value, done } = await iterator.next();
-            if (done) controller.close();
-            else controller.enqueue(encoder.encode(value));
-          } catch (e) {
-            controller.error(e);
-          }
-        },
-        async cancel() {
-          await iterator?.return?.(undefined);
-        },
-      });
+      return textStream(generate);
     },
 
     async receipt(tenant, seq) {

@@ -4,9 +4,8 @@
  * `isAuditChainError` checks the brand instead.
  */
 
-/** Every code this package can report, thrown or in a verification report. */
-export const AUDIT_ERROR_CODES = [
-  // verification outcomes (exit 1: integrity at stake)
+/** Codes that mean "the evidence is bad" (CLI exit 1) rather than "the input is unusable" (exit 2). */
+const INTEGRITY = [
   'ERR_AUDIT_HASH_MISMATCH',
   'ERR_AUDIT_CHAIN_BROKEN',
   'ERR_AUDIT_SEQ_GAP',
@@ -17,7 +16,12 @@ export const AUDIT_ERROR_CODES = [
   'ERR_AUDIT_KEY_NOT_VALID',
   'ERR_AUDIT_TRUNCATED',
   'ERR_AUDIT_CHECKPOINT_INCONSISTENT',
-  'ERR_AUDIT_PROOF_INVALID',
+] as const;
+
+/** Every code this package can report, thrown or in a verification report. */
+export const AUDIT_ERROR_CODES = [
+  // verification outcomes (exit 1: integrity at stake)
+  ...INTEGRITY,
   // format and usage (exit 2)
   'ERR_AUDIT_CSV_MALFORMED',
   'ERR_AUDIT_FORMAT_UNSUPPORTED',
@@ -32,7 +36,6 @@ export const AUDIT_ERROR_CODES = [
   // library use (thrown)
   'ERR_AUDIT_INVALID_ENTRY',
   'ERR_AUDIT_INVALID_STRING',
-  'ERR_AUDIT_METADATA_TOO_LARGE',
   'ERR_AUDIT_INVALID_PROOF_REQUEST',
   'ERR_AUDIT_STORE',
   'ERR_AUDIT_APPEND_ONLY',
@@ -45,19 +48,7 @@ export const AUDIT_ERROR_CODES = [
 export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
 
 /** Codes that mean "the evidence is bad" (CLI exit 1) rather than "the input is unusable" (exit 2). */
-export const INTEGRITY_CODES: ReadonlySet<AuditErrorCode> = new Set<AuditErrorCode>([
-  'ERR_AUDIT_HASH_MISMATCH',
-  'ERR_AUDIT_CHAIN_BROKEN',
-  'ERR_AUDIT_SEQ_GAP',
-  'ERR_AUDIT_COMMITMENT_MISMATCH',
-  'ERR_AUDIT_ROOT_MISMATCH',
-  'ERR_AUDIT_SIGNATURE_INVALID',
-  'ERR_AUDIT_UNKNOWN_KEY',
-  'ERR_AUDIT_KEY_NOT_VALID',
-  'ERR_AUDIT_TRUNCATED',
-  'ERR_AUDIT_CHECKPOINT_INCONSISTENT',
-  'ERR_AUDIT_PROOF_INVALID',
-]);
+export const INTEGRITY_CODES: ReadonlySet<AuditErrorCode> = new Set<AuditErrorCode>(INTEGRITY);
 
 const BRAND = Symbol.for('@stela/audit-chain/error');
 

@@ -17,6 +17,7 @@ import { entryRow } from './csv/to-csv.js';
 import { checkpointRecord, exportDescriptor, exportRecord } from './csv/export-records.js';
 import type { EntryInput, ParsedEntry } from './entry-input.js';
 import { AuditChainError } from './errors.js';
+import { textStream } from './text-stream.js';
 import { createTreeBuilder } from './merkle.js';
 import { GENESIS_HASH, sealEntry, type Disclosure } from './record.js';
 import type { Signer } from './signer.js';
@@ -615,21 +616,5 @@ export async function* sampleCsv(options: SampleExportOptions): AsyncGenerator<s
  * @example await new Response(sampleExport({ rows: 100, signer })).text()
  */
 export function sampleExport(options: SampleExportOptions): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let iterator: AsyncIterator<string> | undefined;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      iterator ??= sampleCsv(options);
-      try {
-        const { value, done } = await iterator.next();
-        if (done) controller.close();
-        else controller.enqueue(encoder.encode(value));
-      } catch (e) {
-        controller.error(e);
-      }
-    },
-    async cancel() {
-      await iterator?.return?.(undefined);
-    },
-  });
+  return textStream(() => sampleCsv(options));
 }
