@@ -79,10 +79,12 @@ try {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(origin + '/');
     await page.waitForFunction(() => typeof window.runVerify === 'function');
+    let timer;
     const r = await Promise.race([
       page.evaluate(([m, p]) => window.runVerify(m, p), [mode, path]),
-      new Promise((resolve) => setTimeout(() => resolve({ timedOut: true }), TIMEOUT_S * 1000)),
+      new Promise((resolve) => (timer = setTimeout(() => resolve({ timedOut: true }), TIMEOUT_S * 1000))),
     ]);
+    clearTimeout(timer);
     await page.close();
     if (r.timedOut) {
       results[mode] = { timedOut: true };
@@ -116,5 +118,6 @@ try {
   }
 } finally {
   await browser.close();
+  server.closeAllConnections();
   server.close();
 }
