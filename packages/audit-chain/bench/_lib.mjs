@@ -96,8 +96,8 @@ export function ensureSample(rows) {
 }
 
 /** Runs `script args…` in a child Node process and parses the JSON it prints last. */
-export function child(script, args, { timeoutMs = 15 * 60_000 } = {}) {
-  const r = spawnSync(process.execPath, [join(pkgDir, 'bench', script), ...args], { encoding: 'utf8', maxBuffer: 1 << 24, timeout: timeoutMs });
+export function child(script, args, { timeoutMs = 15 * 60_000, nodeFlags = [] } = {}) {
+  const r = spawnSync(process.execPath, [...nodeFlags, join(pkgDir, 'bench', script), ...args], { encoding: 'utf8', maxBuffer: 1 << 24, timeout: timeoutMs });
   if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);

@@ -53,3 +53,14 @@ for (const mode of ['inline', 'workers']) {
     notes: `process.resourceUsage().maxRSS at exit of a child process that only verifies; the ratio to ${label(s.rows)} shows whether memory grows with rows`,
   });
 }
+
+// What a smaller young generation on the main thread would give (a V8 flag, so only a command
+// line or NODE_OPTIONS can set it, e.g. the stela-audit bin): measured, not applied.
+const semi = child('_verify-child.mjs', [big.file, big.keysFile, 'workers'], { nodeFlags: ['--max-semi-space-size=2'] });
+if (!semi.ok) throw new Error(`verification with --max-semi-space-size=2 failed: ${semi.code}`);
+figure({
+  id: 'verify.node.workers.rss.semi2', title: `Peak RSS verifying ${label(semi.rows)}, workers, node --max-semi-space-size=2`, value: round(semi.maxRssMB, 1), unit: 'MB', n: 1,
+  baseline: { title: 'default flags', value: round(wrk.maxRssMB, 1), unit: 'MB' },
+  target: { text: '< 150 MB', op: '<=', value: 150, of: 'value' },
+  notes: `${round(semi.rows / semi.wallS).toLocaleString('en-US')} rows/s, ${round(semi.rows / semi.cpuS).toLocaleString('en-US')} rows/CPU-s with the flag (default flags: ${round(wrk.rows / wrk.wallS).toLocaleString('en-US')} rows/s); not what \`stela-audit verify\` does today`,
+});
