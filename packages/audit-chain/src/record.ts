@@ -70,61 +70,17 @@ export function fieldCommitment(field: string, value: JsonValue, salt: string): 
  * costs more than the hashing.
  */
 export function canonicalRecordText(r: Omit<AuditRecord, 'hash'>, metadataJcs?: string, commitmentsJcs?: string): string {
-  return canonicalLeafText(
-    r.action,
-    r.actor_id,
-    r.actor_type,
-    commitmentsJcs ?? canonicalJson(r.commitments),
-    metadataJcs ?? canonicalJson(r.metadata),
-    r.occurred_at,
-    r.outcome,
-    r.prev_hash,
-    r.recorded_at,
-    r.request_id,
-    r.seq,
-    r.target_id,
-    r.target_type,
-    r.tenant,
-  );
-}
-
-/**
- * `canonicalRecordText` from the leaf object's members, in JCS key order, for callers that hold
- * them as separate strings (the verifier's CSV cells): no record object per row, one
- * concatenation expression. Optional members are `undefined` when absent.
- */
-export function canonicalLeafText(
-  action: string,
-  actorId: string,
-  actorType: string,
-  commitmentsJcs: string,
-  metadataJcs: string,
-  occurredAt: string,
-  outcome: string,
-  prevHash: string,
-  recordedAt: string,
-  requestId: string | undefined,
-  seq: number,
-  targetId: string | undefined,
-  targetType: string | undefined,
-  tenant: string,
-): string {
-  return (
-    '{"@type":"' + ENTRY_TYPE + '","action":' + JSON.stringify(action) +
-    ',"actor_id":' + JSON.stringify(actorId) +
-    ',"actor_type":' + JSON.stringify(actorType) +
-    ',"commitments":' + commitmentsJcs +
-    ',"metadata":' + metadataJcs +
-    ',"occurred_at":' + JSON.stringify(occurredAt) +
-    ',"outcome":' + JSON.stringify(outcome) +
-    ',"prev_hash":' + JSON.stringify(prevHash) +
-    ',"recorded_at":' + JSON.stringify(recordedAt) +
-    (requestId === undefined ? '' : ',"request_id":' + JSON.stringify(requestId)) +
-    ',"seq":' + String(seq) +
-    (targetId === undefined ? '' : ',"target_id":' + JSON.stringify(targetId)) +
-    (targetType === undefined ? '' : ',"target_type":' + JSON.stringify(targetType)) +
-    ',"tenant":' + JSON.stringify(tenant) + '}'
-  );
+  let s = '{"@type":"' + ENTRY_TYPE + '","action":' + JSON.stringify(r.action);
+  s += ',"actor_id":' + JSON.stringify(r.actor_id) + ',"actor_type":' + JSON.stringify(r.actor_type);
+  s += ',"commitments":' + (commitmentsJcs ?? canonicalJson(r.commitments));
+  s += ',"metadata":' + (metadataJcs ?? canonicalJson(r.metadata));
+  s += ',"occurred_at":' + JSON.stringify(r.occurred_at) + ',"outcome":' + JSON.stringify(r.outcome);
+  s += ',"prev_hash":' + JSON.stringify(r.prev_hash) + ',"recorded_at":' + JSON.stringify(r.recorded_at);
+  if (r.request_id !== undefined) s += ',"request_id":' + JSON.stringify(r.request_id);
+  s += ',"seq":' + String(r.seq);
+  if (r.target_id !== undefined) s += ',"target_id":' + JSON.stringify(r.target_id);
+  if (r.target_type !== undefined) s += ',"target_type":' + JSON.stringify(r.target_type);
+  return s + ',"tenant":' + JSON.stringify(r.tenant) + '}';
 }
 
 /**
@@ -133,11 +89,6 @@ export function canonicalLeafText(
  */
 export function recordLeafHash(canonicalText: string): Uint8Array {
   return sha256Utf8('\u0000' + canonicalText);
-}
-
-/** `recordLeafHash` as lower-case hex, the form the CSV `hash` column holds. */
-export function recordLeafHashHex(canonicalText: string): string {
-  return sha256Utf8Hex('\u0000' + canonicalText);
 }
 
 /** What sealing needs besides the entry: its position, the clock reading and randomness. */
