@@ -15,7 +15,7 @@ const oneShot = (nodeCrypto as unknown as { hash?: OneShot }).hash;
 // `hash()` returning a Buffer costs more than the hashing for small inputs (a Buffer object per
 // call); a latin1 string of the 32 digest bytes copied into a Uint8Array does not. Measured on
 // the CI machine kind, Node 22: 65-byte node input 1.09M/s → 2.55M/s; 750-byte leaf text
-// 0.63M/s → 1.14M/s.
+// 0.63M/s → 1.14M/s; verifying 200k sample rows inline, 1.05x the rows per CPU-second (3 pairs).
 function fromLatin1(s: string): Uint8Array {
   const out = new Uint8Array(32);
   for (let i = 0; i < 32; i++) out[i] = s.charCodeAt(i);
