@@ -88,6 +88,10 @@ export function splitLine(line: string): string[] | string {
   }
 }
 
+// JSON cells parse into ordinary objects, so every lookup by a name taken from the file must be an
+// own-property lookup: a salt named "constructor" would otherwise find Object.prototype's.
+const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
+
 class BatchStop {
   constructor(readonly failure: NonNullable<RowBatchResult['failure']>) {}
 }
@@ -191,8 +195,8 @@ export function verifyRowBatch(batch: RowBatch): RowBatchResult {
     let erased = 0;
     for (const [field, col] of STANDARD) {
       const value = c[col]!;
-      const commitment = commitments[field];
-      const salt = salts[field];
+      const commitment = own(commitments, field);
+      const salt = own(salts, field);
       if (commitment === undefined) {
         if (value !== '' || salt !== undefined) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `${field} has a value but no commitment in the hashed entry`, seq);
         continue;
@@ -209,18 +213,18 @@ export function verifyRowBatch(batch: RowBatch): RowBatchResult {
       for (const field of Object.keys(commitments)) {
         if (!field.startsWith('metadata.')) continue;
         const key = field.slice(9);
-        const salt = salts[field];
+        const salt = own(salts, field);
         if (salt === undefined) {
-          if (key in metadata) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `metadata key ${key} has a value but no salt`, seq);
+          if (Object.hasOwn(metadata, key)) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `metadata key ${key} has a value but no salt`, seq);
           erased++;
           continue;
         }
-        if (!(key in metadata) || typeof salt !== 'string' || fieldCommitment(field, metadata[key]!, salt) !== commitments[field]) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `metadata key ${key} does not match its commitment`, seq);
+        if (!Object.hasOwn(metadata, key) || typeof salt !== 'string' || fieldCommitment(field, metadata[key]!, salt) !== own(commitments, field)) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `metadata key ${key} does not match its commitment`, seq);
         delete metadata[key];
       }
       metadataText = canonicalJson(metadata);
     }
-    for (const field in salts) if (commitments[field] === undefined) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `a salt is given for ${field}, which has no commitment`, seq);
+    for (const field of Object.keys(salts)) if (own(commitments, field) === undefined) fail('ERR_AUDIT_COMMITMENT_MISMATCH', `a salt is given for ${field}, which has no commitment`, seq);
 
     const leaf = recordLeafHash(
       canonicalRecordText(

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createAuditLog, createMemoryStore, verifyExport, type Signer, type VerifyReport } from '../src/index.js';
-import { CSV_COLUMNS, escapeCell, quoteCell } from '../src/csv/format.js';
+import { CSV_COLUMNS, escapeCell, quoteCell, unescapeCell } from '../src/csv/format.js';
 import { splitLine } from '../src/verify-rows.js';
 import { fakeClock, fakeRandom, makeLog, readAll, sampleEntry } from './helpers.js';
 
@@ -15,7 +15,8 @@ let trustedFull = '';
 let log: Awaited<ReturnType<typeof makeLog>>['log'];
 
 const join = (ls: string[]) => ls.join('\r\n');
-const rowsOf = (ls: string[]) => ls.map((l) => splitLine(l) as string[]);
+// Split and unescape, so that toLine (which escapes) reproduces untouched cells exactly.
+const rowsOf = (ls: string[]) => ls.map((l) => (splitLine(l) as string[]).map((c) => unescapeCell(c) ?? c));
 const toLine = (cells: string[]) => cells.map((c) => quoteCell(escapeCell(c))).join(',');
 const verify = (text: string, trustedCheckpoint?: string): Promise<VerifyReport> =>
   verifyExport(text, { keys: jwks, ...(trustedCheckpoint ? { trustedCheckpoint } : {}) });
@@ -29,6 +30,8 @@ beforeAll(async () => {
   trustedFull = (await log.latestCheckpoint('org_1'))!.jws;
   const r = await verify(join(lines));
   expect(r.ok, r.message).toBe(true);
+  // The edit helpers must be exact: rewriting every line unchanged still verifies.
+  expect((await verify(join(rowsOf(lines.slice(0, -1)).map(toLine).concat(lines.slice(-1))))).ok).toBe(true);
 });
 
 const entryLineIndexes = () => lines.map((l, i) => (l.startsWith('entry,') ? i : -1)).filter((i) => i >= 0);
@@ -54,6 +57,20 @@ describe('tamper detection (fast-check)', () => {
       ),
       RUNS,
     );
+  });
+
+  it('detects extra salts and values named after Object.prototype members', async () => {
+    const idx = entryLineIndexes();
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const cells = rowsOf([lines[idx[3]!]!])[0]!;
+      const col = CSV_COLUMNS.indexOf('salts');
+      const salts = JSON.parse(cells[col]!) as Record<string, string>;
+      cells[col] = JSON.stringify({ ...salts, [name]: 'AAAAAAAAAAAAAAAAAAAAAA' });
+      const edited = [...lines];
+      edited[idx[3]!] = toLine(cells);
+      const r = await verify(join(edited));
+      expect(r, name).toMatchObject({ ok: false, code: 'ERR_AUDIT_COMMITMENT_MISMATCH' });
+    }
   });
 
   it('detects every deleted row', async () => {
