@@ -3,6 +3,8 @@
  * `verifyExport`, for verifying an export straight from disk.
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { createWorkerRunner, type WorkerRunner } from './verify-runner-node.js';
 import { AuditChainError } from './errors.js';
 import { verifyExport, type VerifyOptions, type VerifyReport } from './verify.js';
 
@@ -31,13 +33,27 @@ export const DEFAULT_CHUNK_SIZE = 64 * 1024;
 export async function verifyFile(path: string, options: VerifyFileOptions = {}): Promise<VerifyReport> {
   const { chunkSize = DEFAULT_CHUNK_SIZE, ...verifyOptions } = options;
   const handle = await openFile(path);
+  let own: WorkerRunner | undefined;
   try {
+    // Worker threads pay off on large files (1.4–1.5x on 2 cores, measured in ./run bench); below
+    // WORKERS_FROM_BYTES, starting them costs more than it saves.
+    if (verifyOptions.runner === undefined && availableParallelism() > 1 && (await handle.stat()).size >= WORKERS_FROM_BYTES) {
+      try {
+        own = createWorkerRunner();
+      } catch {
+        // Running from the TypeScript sources, where the worker script does not exist: verify inline.
+      }
+    }
     const stream = handle.createReadStream({ highWaterMark: chunkSize, autoClose: false });
-    return await verifyExport(stream, verifyOptions);
+    return await verifyExport(stream, own ? { ...verifyOptions, runner: own } : verifyOptions);
   } finally {
+    await own?.close();
     await handle.close();
   }
 }
+
+/** Files at least this large are verified on worker threads by default. */
+const WORKERS_FROM_BYTES = 8 * 1024 * 1024;
 
 async function openFile(path: string): Promise<FileHandle> {
   let info;
