@@ -42,6 +42,7 @@ export const AUDIT_ERROR_CODES = [
   'ERR_AUDIT_LEGAL_HOLD',
   'ERR_AUDIT_NOT_FOUND',
   'ERR_AUDIT_SIGNER',
+  'ERR_AUDIT_RUNNER_FAILED',
 ] as const;
 
 /** A stable error code. */

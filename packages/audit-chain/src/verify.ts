@@ -9,7 +9,7 @@ import { verifyCheckpoint, type Checkpoint } from './checkpoint.js';
 import { MAX_RECORD_LENGTH } from './csv/format.js';
 import { splitLine, verifyRowBatch, type RowBatch, type RowBatchResult } from './verify-rows.js';
 import { BOM, CELL_ESCAPE, COL, CSV_COLUMNS, CSV_FORMAT, unescapeCell } from './csv/format.js';
-import { INTEGRITY_CODES, isAuditChainError, type AuditErrorCode } from './errors.js';
+import { AuditChainError, INTEGRITY_CODES, isAuditChainError, type AuditErrorCode } from './errors.js';
 import { createKeyRing, keyThumbprint, type KeyRing, type ResolvedKey } from './keys.js';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { canonicalJson } from './canonical-json.js';
@@ -124,6 +124,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
  * @example
  * const report = await verifyExport(file, { keys: await (await fetch('/.well-known/audit-keys.json')).json() });
  * if (!report.ok) console.log(report.failure?.row, report.code);
+ * @throws AuditChainError `ERR_AUDIT_RUNNER_FAILED` only when a `runner` itself fails (a worker that
+ * would not start or crashed); problems with the file always come back in the report.
  */
 export async function verifyExport(input: VerifyInput, options: VerifyOptions = {}): Promise<VerifyReport> {
   const warnings: string[] = [];
@@ -337,7 +339,11 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
     const batchStarts: number[] = [];
     const dispatch = (text: string) => {
       batchStarts.push(row);
-      inFlight.push(runner.run({ text, firstRow: row, context: { tenant: state.tenant!, lastSeq: state.lastSeq! } }));
+      inFlight.push(
+        runner.run({ text, firstRow: row, context: { tenant: state.tenant!, lastSeq: state.lastSeq! } }).catch((e: unknown) => {
+          throw new AuditChainError('ERR_AUDIT_RUNNER_FAILED', `the row verifier failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+        }),
+      );
       let i = -1;
       while ((i = text.indexOf('\n', i + 1)) >= 0) row++;
       if (!text.endsWith('\n')) row++;
@@ -468,6 +474,9 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
     return finish();
   } catch (e) {
     if (e instanceof Stop) return finish(e.failure);
+    // A failing runner (a worker that would not start or crashed) says nothing about the file:
+    // it is an environment error, so it is thrown, and callers can retry inline.
+    if (isAuditChainError(e) && e.code === 'ERR_AUDIT_RUNNER_FAILED') throw e;
     if (isAuditChainError(e)) return finish({ code: e.code, message: e.message, row: 0 });
     return finish({ code: 'ERR_AUDIT_CSV_MALFORMED', message: `the export could not be read: ${(e as Error).message}`, row: 0 });
   }

@@ -122,12 +122,12 @@ describe('pooled runner (the logic behind both worker runners)', () => {
     expect(() => createPooledRunner(0, () => ({ post: () => undefined, terminate: () => undefined }))).toThrow(/at least 1/);
   });
 
-  it('a crashed worker fails the verification with a report, not a hang', async () => {
+  it('a crashed worker throws ERR_AUDIT_RUNNER_FAILED (an environment error, not a verdict on the file), not a hang', async () => {
     const { text, keys } = await sampleExportText(1200);
     const runner = createPooledRunner(2, (_onReply, onFailure) => ({ post: () => setTimeout(() => onFailure(new Error('boom')), 1), terminate: () => undefined }));
-    const report = await verifyExport(text, { keys, runner });
-    expect(report).toMatchObject({ ok: false, code: 'ERR_AUDIT_USAGE' });
-    expect(report.message).toMatch(/worker failed: boom/);
+    await expect(verifyExport(text, { keys, runner })).rejects.toMatchObject({ code: 'ERR_AUDIT_RUNNER_FAILED', message: expect.stringMatching(/worker failed: boom/) });
+    // The same file verifies inline, which is what callers fall back to.
+    expect((await verifyExport(text, { keys })).ok).toBe(true);
   });
 });
 

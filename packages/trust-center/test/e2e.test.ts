@@ -180,11 +180,12 @@ describe('built site in headless Chromium', () => {
   });
 });
 
-// The verify page checks a real export from `stela-audit sample`. The command comes from
-// @stela/audit-chain's built CLI; until that exists this block is skipped, never faked.
+// The verify page checks a real export from `stela-audit sample`, made by @stela/audit-chain's
+// built CLI (`./run test` builds before vitest; run alone, this fails with a clear message).
 const stelaAudit = fileURLToPath(new URL('../../audit-chain/dist/cli/main.js', import.meta.url));
-describe.skipIf(!existsSync(stelaAudit))('verify page with a real stela-audit sample', () => {
-  it('accepts the real export and rejects a tampered copy, without uploading it', async () => {
+describe('verify page with a real stela-audit sample', () => {
+  it('accepts the real export and rejects a tampered copy, on Web Workers, without uploading it', async () => {
+    expect(existsSync(stelaAudit), 'build @stela/audit-chain first: ./run pnpm --filter @stela/audit-chain build').toBe(true);
     const dir = join(tmp, 'verify');
     mkdirSync(dir, { recursive: true });
     const keyFile = join(dir, 'audit-key.private.jwk');
@@ -208,6 +209,8 @@ describe.skipIf(!existsSync(stelaAudit))('verify page with a real stela-audit sa
 
     const { page, foreign, errors } = await open('/verify/');
     expect(errors).toEqual([]);
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
     const uploads: string[] = [];
     page.on('request', (r) => {
       if (r.method() !== 'GET') uploads.push(`${r.method()} ${r.url()}`);
@@ -224,6 +227,8 @@ describe.skipIf(!existsSync(stelaAudit))('verify page with a real stela-audit sa
     await page.screenshot({ path: join(shots, 'verify-tampered.png'), fullPage: true });
     expect(uploads).toEqual([]);
     expect(foreign).toEqual([]);
+    // Row batches ran on the bundled verifier workers, not only on the page's thread.
+    expect(workers.some((u) => /verify-worker-web/.test(u)), `workers started: ${JSON.stringify(workers)}`).toBe(true);
     await page.context().close();
   });
 });
