@@ -7,14 +7,16 @@ import { dist } from './_lib.mjs';
 const [file, keysFile, mode] = process.argv.slice(2);
 const { verifyFile } = await import(join(dist, 'verify-node.js'));
 const { createWorkerRunner } = await import(join(dist, 'verify-runner-node.js'));
+const { inlineRunner } = await import(join(dist, 'index.js'));
 const keys = JSON.parse(readFileSync(keysFile, 'utf8'));
-const runner = mode === 'workers' ? createWorkerRunner() : undefined;
+// Pin the runner both ways: verifyFile picks worker threads by itself for large files.
+const runner = mode === 'workers' ? createWorkerRunner() : inlineRunner;
 const c0 = process.cpuUsage();
 const t0 = performance.now();
-const report = await verifyFile(file, { keys, ...(runner ? { runner } : {}) });
+const report = await verifyFile(file, { keys, runner });
 const wallS = (performance.now() - t0) / 1000;
 const cu = process.cpuUsage(c0);
-await runner?.close();
+await runner.close?.();
 console.log(JSON.stringify({
   ok: report.ok,
   code: report.code,
@@ -22,7 +24,7 @@ console.log(JSON.stringify({
   rows: report.rows,
   bytes: report.bytes,
   digestBackend: report.digestBackend,
-  workers: runner?.workers ?? 0,
+  workers: runner.workers ?? 0,
   wallS,
   cpuS: (cu.user + cu.system) / 1e6,
   maxRssMB: process.resourceUsage().maxRSS / 1024,

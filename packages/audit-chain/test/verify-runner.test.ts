@@ -186,3 +186,20 @@ describe('createWorkerRunner (Node worker threads, from dist/)', () => {
     await expect(runner.run({ text: '', firstRow: 3, context: { tenant: 't', lastSeq: 0 } })).rejects.toMatchObject({ code: 'ERR_AUDIT_USAGE' });
   });
 });
+
+describe('verifyFile({ workers }) (from dist/)', () => {
+  it('is inline by default and uses worker threads when asked, with the same report', async () => {
+    const distVerifyNode = new URL('../dist/verify-node.js', import.meta.url);
+    expect(existsSync(distVerifyNode), 'build the package first: ./run pnpm --filter @stela/audit-chain build').toBe(true);
+    const { verifyFile } = (await import(distVerifyNode.href)) as typeof import('../src/verify-node.js');
+    const { text, keys } = await sampleExportText(3000);
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = `${mkdtempSync(`${tmpdir()}/stela-vf-`)}/export.csv`;
+    writeFileSync(file, text);
+    const inline = await verifyFile(file, { keys });
+    const threaded = await verifyFile(file, { keys, workers: 2 });
+    expect(inline.ok).toBe(true);
+    expect(threaded).toEqual(inline);
+  });
+});
