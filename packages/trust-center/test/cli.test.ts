@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.js';
-import { NOW } from './helpers.js';
+import { NOW, scratchDirs } from './helpers.js';
 
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
 process.env.ASTRO_DISABLE_UPDATE_CHECK = 'true';
@@ -15,16 +15,7 @@ function io(cwd: string, env: Record<string, string> = {}) {
   return { io: value, out, err };
 }
 
-const tmpRoot = fileURLToPath(new URL('../.tmp/', import.meta.url));
-
-const created: string[] = [];
-function track(dir: string): string {
-  created.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
-});
+const { tmpRoot, track } = scratchDirs();
 
 describe('stela-trust', () => {
   it('goes from init to a deployable folder in two commands', async () => {

@@ -1,25 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'astro';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineTrustConfig } from '../src/config/index.js';
 import { trustCenter } from '../src/integration.js';
-import { NOW } from './helpers.js';
+import { NOW, scratchDirs } from './helpers.js';
 
 process.env.ASTRO_TELEMETRY_DISABLED = '1';
 process.env.ASTRO_DISABLE_UPDATE_CHECK = 'true';
 
-const tmpRoot = fileURLToPath(new URL('../.tmp/', import.meta.url));
-
-const created: string[] = [];
-function track(dir: string): string {
-  created.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
-});
+const { tmpRoot, track } = scratchDirs();
 const minimal = fileURLToPath(new URL('./fixtures/minimal.yaml', import.meta.url));
 
 describe('trustCenter() in an existing Astro site', () => {
