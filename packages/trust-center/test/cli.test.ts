@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
 import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.js';
 import { NOW, scratchDirs } from './helpers.js';
