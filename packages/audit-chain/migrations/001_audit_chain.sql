@@ -64,18 +64,21 @@ CREATE TABLE IF NOT EXISTS stela_audit.entries (
 );
 CREATE INDEX IF NOT EXISTS entries_recorded_at ON stela_audit.entries (tenant_id, recorded_at);
 
--- The salt and value behind each commitment, with the person it belongs to. The only audit data
--- that may ever be deleted (erasure, pruning), and only through the functions below.
+-- The salts and values behind the commitments, one row per entry and person (or none): `fields` maps each
+-- erasable field of that person to {"salt": …, "value": …}. A row per person, not per field,
+-- because erasure removes a person's fields together, and a typical entry then writes two rows
+-- instead of five. The only audit data that may ever be deleted (erasure, pruning), and only
+-- through the functions below.
 CREATE TABLE IF NOT EXISTS stela_audit.disclosures (
   tenant_id    text COLLATE "C" NOT NULL,
   seq          bigint NOT NULL,
-  field        text COLLATE "C" NOT NULL,
-  salt         text   NOT NULL,
-  value        json   NOT NULL,
   subject_type text COLLATE "C",
   subject_id   text COLLATE "C",
-  PRIMARY KEY (tenant_id, seq, field)
+  fields       json   NOT NULL
 );
+-- No primary key: the entries' key already refuses a second insert of the same seq, and a
+-- disclosure without a person (NULL subject) is allowed.
+CREATE INDEX IF NOT EXISTS disclosures_seq ON stela_audit.disclosures (tenant_id, seq);
 CREATE INDEX IF NOT EXISTS disclosures_subject ON stela_audit.disclosures (tenant_id, subject_type, subject_id);
 
 -- Signed checkpoints. The JWS is the source of truth; size, root, chain head and issue time are
@@ -250,9 +253,9 @@ BEGIN
   WITH gone AS (
     DELETE FROM stela_audit.disclosures d
      WHERE d.tenant_id = p_tenant AND d.subject_type = p_subject_type AND d.subject_id = p_subject_id
-    RETURNING d.seq
+    RETURNING d.seq, d.fields
   )
-  SELECT count(*), count(DISTINCT gone.seq) INTO fields, entries FROM gone;
+  SELECT (SELECT count(*) FROM gone, json_object_keys(gone.fields)), count(DISTINCT gone.seq) INTO fields, entries FROM gone;
 END
 $$;
 
@@ -308,20 +311,49 @@ END
 $$;
 
 -- ── Appending ───────────────────────────────────────────────────────────────────────────────
--- Inserts a batch of sealed entries and their disclosures and, when p_size is not NULL, moves
--- the head from p_expected_size (false if the head was elsewhere). The rows arrive as JSON
--- documents (json_to_recordset), one parameter each on every driver. metadata, commitments and
--- disclosure values are JSON *text* inside them: Postgres' JSON functions refuse "\u0000" when
--- they unescape a value, but a json column stores it. It is a function, not a statement the store
--- sends, so the server plans these statements once per session rather than on every append.
--- SECURITY INVOKER: it runs with the caller's own INSERT/UPDATE privileges.
-CREATE OR REPLACE FUNCTION stela_audit.insert_entries(
-  p_tenant text, p_entries json, p_disclosures json,
-  p_size bigint, p_chain_head bytea, p_frontier bytea, p_last_recorded_at text, p_expected_size bigint)
-RETURNS boolean
+-- Appends a batch of sealed entries and their disclosures in one round trip, without locking the
+-- head first. The caller sends the head it believes is current (p_expected_*) with entries sealed
+-- on top of it, and the head after them (p_size …). If the head is still there, it moves (which
+-- locks it until the transaction ends) and the rows go in: ok = true. Otherwise nothing is
+-- written, the real head is locked (created empty for a new tenant) and returned with ok = false,
+-- and the caller seals again on top of it. The head is matched on size AND chain head: a head
+-- remembered from a transaction that rolled back has the right size but not the right hash.
+-- With p_size NULL the rows go in and the head stays: the store does that for all but the last
+-- part of a batch too big for one call, holding the head's lock already.
+--
+-- The rows arrive as JSON documents (json_to_recordset), one parameter each on every driver.
+-- metadata, commitments and disclosure fields are JSON *text* inside them: Postgres' JSON
+-- functions refuse "\u0000" when they unescape a value, but a json column stores it. It is a
+-- function, not a statement the store sends, so the server plans these statements once per
+-- session rather than on every append. SECURITY INVOKER: it runs with the caller's own INSERT
+-- and UPDATE privileges.
+CREATE OR REPLACE FUNCTION stela_audit.append_entries(
+  p_tenant text, p_expected_size bigint, p_expected_chain_head bytea, p_entries json, p_disclosures json,
+  p_size bigint, p_chain_head bytea, p_frontier bytea, p_last_recorded_at text,
+  OUT ok boolean, OUT size bigint, OUT chain_head text, OUT frontier bytea, OUT last_recorded_at text)
 LANGUAGE plpgsql
 AS $$
+#variable_conflict use_column
 BEGIN
+  IF p_size IS NOT NULL THEN
+    UPDATE stela_audit.heads h
+       SET size = p_size, chain_head = p_chain_head, frontier = p_frontier, last_recorded_at = p_last_recorded_at
+     WHERE h.tenant_id = p_tenant AND h.size = p_expected_size AND h.chain_head = p_expected_chain_head;
+    IF NOT FOUND THEN
+      ok := false;
+      SELECT h.size, encode(h.chain_head, 'hex'), h.frontier, h.last_recorded_at
+        INTO size, chain_head, frontier, last_recorded_at
+        FROM stela_audit.heads h WHERE h.tenant_id = p_tenant FOR UPDATE;
+      IF NOT FOUND THEN
+        INSERT INTO stela_audit.heads AS h (tenant_id, size, chain_head, frontier)
+        VALUES (p_tenant, 0, decode(repeat('00', 32), 'hex'), ''::bytea) ON CONFLICT (tenant_id) DO NOTHING;
+        SELECT h.size, encode(h.chain_head, 'hex'), h.frontier, h.last_recorded_at
+          INTO size, chain_head, frontier, last_recorded_at
+          FROM stela_audit.heads h WHERE h.tenant_id = p_tenant FOR UPDATE;
+      END IF;
+      RETURN;
+    END IF;
+  END IF;
   INSERT INTO stela_audit.entries (tenant_id, seq, prev_hash, hash, occurred_at, recorded_at, action, outcome,
                                    actor_type, actor_id, target_type, target_id, request_id, metadata, commitments)
   SELECT p_tenant, x.seq, decode(x.prev_hash, 'hex'), decode(x.hash, 'hex'), x.occurred_at, x.recorded_at, x.action,
@@ -329,16 +361,10 @@ BEGIN
     FROM json_to_recordset(p_entries) AS x(seq bigint, prev_hash text, hash text, occurred_at text, recorded_at text,
          action text, outcome text, actor_type text, actor_id text, target_type text, target_id text, request_id text,
          metadata text, commitments text);
-  INSERT INTO stela_audit.disclosures (tenant_id, seq, field, salt, value, subject_type, subject_id)
-  SELECT p_tenant, x.seq, x.field, x.salt, x.value::json, x.subject_type, x.subject_id
-    FROM json_to_recordset(p_disclosures) AS x(seq bigint, field text, salt text, value text, subject_type text, subject_id text);
-  IF p_size IS NULL THEN
-    RETURN true;
-  END IF;
-  UPDATE stela_audit.heads
-     SET size = p_size, chain_head = p_chain_head, frontier = p_frontier, last_recorded_at = p_last_recorded_at
-   WHERE tenant_id = p_tenant AND size = p_expected_size;
-  RETURN FOUND;
+  INSERT INTO stela_audit.disclosures (tenant_id, seq, subject_type, subject_id, fields)
+  SELECT p_tenant, x.seq, x.subject_type, x.subject_id, x.fields::json
+    FROM json_to_recordset(p_disclosures) AS x(seq bigint, subject_type text, subject_id text, fields text);
+  ok := true;
 END
 $$;
 
@@ -356,6 +382,6 @@ GRANT UPDATE (retention_days, legal_hold, updated_at) ON stela_audit.retention_p
 GRANT SELECT ON stela_audit.pruned_prefixes, stela_audit.migrations TO stela_audit_writer;
 GRANT EXECUTE ON FUNCTION stela_audit.erase_subject(text, text, text),
                           stela_audit.prune(text, bigint, bytea, bytea),
-                          stela_audit.insert_entries(text, json, json, bigint, bytea, bytea, text, bigint) TO stela_audit_writer;
+                          stela_audit.append_entries(text, bigint, bytea, json, json, bigint, bytea, bytea, text) TO stela_audit_writer;
 -- The guards call this predicate as whoever runs the statement; it reveals nothing.
 GRANT EXECUTE ON FUNCTION stela_audit.delete_in_scope(oid, text, bigint, text) TO stela_audit_writer;

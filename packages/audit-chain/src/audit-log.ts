@@ -132,6 +132,12 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
   }
 
   async function appendParsed(tenant: string, entries: readonly ParsedEntry[], tx: Tx | undefined): Promise<AuditRecord[]> {
+    if (store.append) {
+      return store.append(tenant, tx, (head) => {
+        const batch = sealBatch(head, entries);
+        return { entries: batch.rows, head: batch.head, result: batch.records };
+      });
+    }
     return store.withTenantLock(tenant, tx, async (locked) => {
       const batch = sealBatch(locked.head, entries);
       await locked.insert(batch.rows, batch.head);

@@ -59,6 +59,7 @@ export type {
   NewEntry,
   PrunedPrefix,
   RetentionPolicy,
+  SealedBatch,
   StoreCapabilities,
   StoredEntry,
   TenantHead,

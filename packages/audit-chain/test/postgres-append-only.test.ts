@@ -94,7 +94,7 @@ describe('the application role', () => {
       "UPDATE stela_audit.checkpoints SET note = 'x'",
       'DELETE FROM stela_audit.checkpoints',
       'TRUNCATE stela_audit.checkpoints',
-      "UPDATE stela_audit.disclosures SET salt = 'x'",
+      "UPDATE stela_audit.disclosures SET fields = '{}'",
       'DELETE FROM stela_audit.disclosures',
       'TRUNCATE stela_audit.disclosures',
       'DELETE FROM stela_audit.heads',
@@ -193,7 +193,7 @@ describe('a superuser in replica mode', () => {
       ["UPDATE stela_audit.checkpoints SET note = 'x'", 'checkpoints', 'UPDATE'],
       ['DELETE FROM stela_audit.checkpoints', 'checkpoints', 'DELETE'],
       ['TRUNCATE stela_audit.checkpoints', 'checkpoints', 'TRUNCATE'],
-      ["UPDATE stela_audit.disclosures SET value = '\"x\"'", 'disclosures', 'UPDATE'],
+      ["UPDATE stela_audit.disclosures SET fields = '{}'", 'disclosures', 'UPDATE'],
       ['DELETE FROM stela_audit.disclosures', 'disclosures', 'DELETE'],
     ] as const) {
       expect(await attempt(superuser, 'SET LOCAL session_replication_role = replica', sql), sql).toMatchObject({

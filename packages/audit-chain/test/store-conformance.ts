@@ -34,6 +34,12 @@ export interface StoreHarness<Tx> {
    * throws. Required when the store declares `callerTransactions`.
    */
   readonly transaction?: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+  /**
+   * A second store over the same data, as a second application server would have. Required when
+   * the store declares `callerTransactions` (a store that joins the caller's database
+   * transactions is a database that several processes share).
+   */
+  readonly another?: () => AuditStore<Tx>;
   readonly close?: () => Promise<void>;
 }
 
@@ -83,7 +89,10 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
 
     it('declares the capabilities it was registered with', () => {
       expect(h.store.capabilities).toEqual(capabilities);
-      if (capabilities.callerTransactions) expect(h.transaction).toBeTypeOf('function');
+      if (capabilities.callerTransactions) {
+        expect(h.transaction).toBeTypeOf('function');
+        expect(h.another).toBeTypeOf('function');
+      }
     });
 
     it('an unknown tenant is empty', async () => {
@@ -406,6 +415,32 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
       const stored = await collect(h.store.entries(t, 1, 100));
       for (let i = 1; i < stored.length; i++) expect(stored[i]!.record.prev_hash).toBe(stored[i - 1]!.record.hash);
       expect((await verified(log, t)).rows).toBe(24);
+    });
+
+    if (capabilities.callerTransactions) it('two stores over the same data keep one chain, whatever each remembers of the head', async () => {
+      const t = tenant('twins');
+      const a = makeLog();
+      const b = createAuditLog({ store: h.another!(), signer, logName: 'audit.acme.example', now: steppingClock().now, randomBytes: fakeRandom() });
+      await a.append(sampleEntry(0, t));
+      await b.append(sampleEntry(1, t));
+      // `a` last saw size 1.
+      expect((await a.append(sampleEntry(2, t))).seq).toBe(3);
+      // A rolled-back append leaves `a` knowing a head that never existed; `b` then fills that
+      // size with a different entry, so `a`'s head has the right size and the wrong hash.
+      await expect(
+        h.transaction!(async (tx) => {
+          await a.append(sampleEntry(3, t), { tx });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect((await b.append(sampleEntry(4, t))).seq).toBe(4);
+      expect((await a.append(sampleEntry(5, t))).seq).toBe(5);
+      expect((await b.appendMany([sampleEntry(6, t), sampleEntry(7, t)])).map((r) => r.seq)).toEqual([6, 7]);
+      expect((await a.appendMany([sampleEntry(8, t), sampleEntry(9, t)])).map((r) => r.seq)).toEqual([8, 9]);
+      const stored = await collect(h.store.entries(t, 1, 100));
+      expect(stored.map((e) => e.record.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(stored.map((e) => e.record.request_id)).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9].map((i) => `req_${i}`));
+      expect((await verified(b, t)).rows).toBe(9);
     });
 
     it('isolates tenants: no read for one tenant returns another tenant’s rows', async () => {

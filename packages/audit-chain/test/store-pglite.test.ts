@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { describe, expect, it } from 'vitest';
 import { createPostgresStore, migrate, type PostgresQueryable } from '../src/store/postgres.js';
 import { describeStoreConformance } from './store-conformance.js';
 
@@ -12,7 +13,24 @@ describeStoreConformance<PostgresQueryable>('postgres store on PGlite', { caller
   return {
     // Small pages so the suite crosses page boundaries.
     store: createPostgresStore({ pglite: db, pageSize: 7, insertBatch: 500 }),
+    another: () => createPostgresStore({ pglite: db }),
     transaction: (fn) => db.transaction(fn),
     close: () => db.close(),
   };
+});
+
+describe('createPostgresStore options', () => {
+  it.each([
+    ['headCache', -1],
+    ['headCache', 1.5],
+    ['insertBatch', 0],
+    ['pageSize', Number.NaN],
+  ])('refuses %s = %s with ERR_AUDIT_STORE', async (option, value) => {
+    const db = await PGlite.create();
+    try {
+      expect(() => createPostgresStore({ pglite: db, [option]: value })).toThrow(expect.objectContaining({ code: 'ERR_AUDIT_STORE', message: expect.stringContaining(option) }));
+    } finally {
+      await db.close();
+    }
+  });
 });

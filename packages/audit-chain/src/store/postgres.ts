@@ -62,6 +62,18 @@ export type PostgresStoreOptions = PostgresConnection & {
   readonly insertBatch?: number;
   /** Entries per page when streaming entries (default 2,000); leaf hashes use five times as many. */
   readonly pageSize?: number;
+  /**
+   * How many tenants' heads to remember between appends (default 10,000; 0 turns it off). An
+   * append sends the remembered head with its entries in one statement instead of locking and
+   * reading the head first; a stale head costs one more round trip, never a wrong chain.
+   */
+  readonly headCache?: number;
+  /**
+   * node-postgres only: send the append statements as named prepared statements, so the server
+   * parses and plans them once per connection (default true). Turn it off behind a pooler that
+   * cannot keep prepared statements, such as PgBouncer in transaction mode before 1.21.
+   */
+  readonly preparedStatements?: boolean;
 };
 
 interface Driver {
@@ -98,19 +110,26 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
   const driver = createDriver(options);
   const insertBatch = positive(options.insertBatch ?? 1000, 'insertBatch');
   const pageSize = positive(options.pageSize ?? 2000, 'pageSize');
+  const headCacheSize = options.headCache ?? 10_000;
+  if (!Number.isSafeInteger(headCacheSize) || headCacheSize < 0) throw new AuditChainError('ERR_AUDIT_STORE', `headCache must be a non-negative integer, got ${headCacheSize}`);
   // PGlite and a single client have one connection: a read awaited inside a lock callback (the
   // audit log reads the latest checkpoint there) would queue behind the open transaction forever,
   // so while this store holds a tenant's lock, that tenant's reads run on the lock's transaction.
   const held = new Map<string, PostgresQueryable>();
   const reader = (tenant: string) => held.get(tenant) ?? driver.reads;
+  const heads = createHeadCache(headCacheSize);
+  // PGlite's query() takes text only; node-postgres also takes { name, text, values }.
+  const prepared = !('pglite' in options) && options.preparedStatements !== false;
+  const hot = (q: PostgresQueryable, name: string, text: string, values: unknown[]) =>
+    prepared ? run(q, { name, text, values }, values) : run(q, text, values);
 
   async function lockHead(q: PostgresQueryable, tenant: string): Promise<TenantHead> {
     // A row lock on the head, not an advisory lock: we read and rewrite that row anyway, it works
     // unchanged on PGlite, and unrelated tenants never share a lock through a hash collision.
-    let rows = await run(q, `${SELECT_HEAD} FOR UPDATE`, [tenant]);
+    let rows = await hot(q, 'stela_audit_lock_head', LOCK_HEAD, [tenant]);
     if (!rows.length) {
       await run(q, INSERT_EMPTY_HEAD, [tenant]);
-      rows = await run(q, `${SELECT_HEAD} FOR UPDATE`, [tenant]);
+      rows = await hot(q, 'stela_audit_lock_head', LOCK_HEAD, [tenant]);
     }
     return toHead(rows[0]);
   }
@@ -128,17 +147,18 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
           // The head moves with the last batch, in the same call; its `size = expected` condition
           // makes a head that moved behind our back fail loudly instead of forking the chain.
           const last = at + insertBatch >= entries.length;
-          const [row] = await run(q, INSERT_ENTRIES, [
+          const [row] = await hot(q, 'stela_audit_append', APPEND_ENTRIES, [
             tenant,
+            head.size,
+            head.chainHead,
             entriesJson(chunk),
             disclosuresJson(chunk),
             last ? newHead.size : null,
             last ? newHead.chainHead : null,
             last ? toHex(encodeCompactRange(newHead.frontier)) : null,
             last ? newHead.lastRecordedAt : null,
-            head.size,
           ]);
-          if (row?.moved !== true) {
+          if (row?.ok !== true) {
             throw new AuditChainError('ERR_AUDIT_STORE', `the head of tenant ${tenant} moved while it was locked; is another writer bypassing the store?`);
           }
         }
@@ -175,6 +195,8 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
     async withTenantLock(tenant, tx, fn) {
       const work = async (q: PostgresQueryable) => {
         const head = await lockHead(q, tenant);
+        // Erasure, pruning and checkpoints move the head too; the next append learns it afresh.
+        heads.delete(tenant);
         const route = driver.singleConnection;
         if (route) held.set(tenant, q);
         try {
@@ -186,9 +208,60 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
       return tx === undefined ? driver.transaction(work) : work(tx);
     },
 
+    async append(tenant, tx, seal) {
+      const work = async (q: PostgresQueryable) => {
+        // A head not remembered is locked and read first, as the locked path does.
+        let head = heads.get(tenant) ?? (await lockHead(q, tenant));
+        let attempts = 0;
+        for (;;) {
+          const batch = seal(head);
+          checkBatch(tenant, head, batch.entries, batch.head);
+          if (batch.entries.length > insertBatch) {
+            // Too big for one statement: lock, then insert in chunks as the locked path does.
+            const locked = lockedTenant(q, tenant, await lockHead(q, tenant));
+            const again = head.size === locked.head.size && head.chainHead === locked.head.chainHead ? batch : seal(locked.head);
+            await locked.insert(again.entries, again.head);
+            heads.set(tenant, again.head);
+            return again.result;
+          }
+          const [row] = await hot(q, 'stela_audit_append', APPEND_ENTRIES, [
+            tenant,
+            head.size,
+            head.chainHead,
+            entriesJson(batch.entries),
+            disclosuresJson(batch.entries),
+            batch.head.size,
+            batch.head.chainHead,
+            toHex(encodeCompactRange(batch.head.frontier)),
+            batch.head.lastRecordedAt,
+          ]);
+          if (row?.ok === true) {
+            heads.set(tenant, batch.head);
+            return batch.result;
+          }
+          // Stale: the statement locked the real head and sent it back; seal again on top of it.
+          // The head sent back may even equal the one sent: a head is remembered when its append
+          // returns, before that transaction commits, so a statement can see the older head and
+          // then wait for the lock. Holding the lock now, the next attempt cannot miss.
+          const fresh = toHead(row);
+          if (++attempts > 2) {
+            throw new AuditChainError('ERR_AUDIT_STORE', `the head of tenant ${tenant} kept moving while it was locked; is another writer bypassing the store?`);
+          }
+          head = fresh;
+        }
+      };
+      try {
+        return await (tx === undefined ? driver.transaction(work) : work(tx));
+      } catch (e) {
+        // The transaction is lost; so may be whatever this store remembered about the head.
+        heads.delete(tenant);
+        throw e;
+      }
+    },
+
     async head(tenant) {
       const [row] = await run(reader(tenant), SELECT_HEAD, [tenant]);
-      return row ? toHead(row) : { size: 0, chainHead: '0'.repeat(64), frontier: { size: 0, nodes: [] }, lastRecordedAt: null };
+      return row ? toHead(row) : EMPTY_HEAD;
     },
 
     async *entries(tenant, from, to): AsyncIterable<StoredEntry> {
@@ -357,9 +430,17 @@ async function inTransaction<T>(q: PostgresQueryable, fn: (q: PostgresQueryable)
   return out;
 }
 
-async function run(q: PostgresQueryable, text: string, values: unknown[]): Promise<Row[]> {
+/** A node-postgres query config: a named statement is parsed and planned once per connection. */
+interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+async function run(q: PostgresQueryable, text: string | NamedStatement, values: unknown[]): Promise<Row[]> {
   try {
-    return (await q.query(text, values)).rows as Row[];
+    const result = typeof text === 'string' ? await q.query(text, values) : await (q as unknown as { query(config: NamedStatement): Promise<{ rows: unknown[] }> }).query(text);
+    return result.rows as Row[];
   } catch (e) {
     throw storeError(e);
   }
@@ -413,13 +494,19 @@ function entriesJson(entries: readonly NewEntry[]): string {
   );
 }
 
+/** One disclosures row per entry and person: `fields` maps each of their fields to its salt and value. */
 function disclosuresJson(entries: readonly NewEntry[]): string {
-  const rows: object[] = [];
+  const rows: { seq: number; subject_type: string | undefined; subject_id: string | undefined; fields: string }[] = [];
   for (const e of entries) {
+    const bySubject = new Map<string, { type: string | undefined; id: string | undefined; fields: Record<string, Disclosure> }>();
     for (const [field, d] of Object.entries(e.disclosures)) {
       const subject = e.subjects[field];
-      rows.push({ seq: e.record.seq, field, salt: d.salt, value: JSON.stringify(d.value), subject_type: subject?.type, subject_id: subject?.id });
+      const key = subject ? JSON.stringify([subject.type, subject.id]) : '';
+      let group = bySubject.get(key);
+      if (!group) bySubject.set(key, (group = { type: subject?.type, id: subject?.id, fields: {} }));
+      group.fields[field] = { salt: d.salt, value: d.value };
     }
+    for (const g of bySubject.values()) rows.push({ seq: e.record.seq, subject_type: g.type, subject_id: g.id, fields: JSON.stringify(g.fields) });
   }
   return JSON.stringify(rows);
 }
@@ -427,19 +514,48 @@ function disclosuresJson(entries: readonly NewEntry[]): string {
 const SELECT_HEAD =
   "SELECT size, encode(chain_head, 'hex') AS chain_head, frontier, last_recorded_at FROM stela_audit.heads WHERE tenant_id = $1";
 
+const LOCK_HEAD = `${SELECT_HEAD} FOR UPDATE`;
+
 const INSERT_EMPTY_HEAD =
   "INSERT INTO stela_audit.heads (tenant_id, size, chain_head, frontier) VALUES ($1, 0, decode(repeat('00', 32), 'hex'), ''::bytea) ON CONFLICT (tenant_id) DO NOTHING";
 
-const INSERT_ENTRIES =
-  "SELECT stela_audit.insert_entries($1, $2, $3, $4, decode($5, 'hex'), decode($6, 'hex'), $7, $8) AS moved";
+const APPEND_ENTRIES =
+  "SELECT ok, size, chain_head, frontier, last_recorded_at FROM stela_audit.append_entries($1, $2, decode($3, 'hex'), $4, $5, $6, decode($7, 'hex'), decode($8, 'hex'), $9)";
 
-// Disclosures ride along as a JSON array built from the json column's text: Postgres copies json
-// values into json_build_array verbatim, so "\u0000" survives (it would not survive ->> or jsonb).
+const EMPTY_HEAD: TenantHead = { size: 0, chainHead: '0'.repeat(64), frontier: { size: 0, nodes: [] }, lastRecordedAt: null };
+
+/** A small LRU of tenant heads (a Map keeps insertion order; a hit moves the tenant to the end). */
+function createHeadCache(capacity: number) {
+  const map = new Map<string, TenantHead>();
+  return {
+    get(tenant: string): TenantHead | undefined {
+      const h = map.get(tenant);
+      if (h) {
+        map.delete(tenant);
+        map.set(tenant, h);
+      }
+      return h;
+    },
+    set(tenant: string, head: TenantHead): void {
+      if (capacity <= 0) return;
+      map.delete(tenant);
+      map.set(tenant, head);
+      if (map.size > capacity) map.delete(map.keys().next().value!);
+    },
+    delete(tenant: string): void {
+      map.delete(tenant);
+    },
+  };
+}
+
+// Disclosures ride along as a JSON array of the rows' `fields` objects, built from the json
+// column's text: Postgres copies json values into json_agg verbatim, so "\u0000" survives (it
+// would not survive ->> or jsonb).
 const SELECT_ENTRIES = `
   SELECT e.seq, encode(e.prev_hash, 'hex') AS prev_hash, encode(e.hash, 'hex') AS hash, e.occurred_at, e.recorded_at,
          e.action, e.outcome, e.actor_type, e.actor_id, e.target_type, e.target_id, e.request_id,
          e.metadata::text AS metadata, e.commitments::text AS commitments,
-         (SELECT json_agg(json_build_array(d.field, d.salt, d.value))::text
+         (SELECT json_agg(d.fields)::text
             FROM stela_audit.disclosures d
            WHERE d.tenant_id = e.tenant_id AND d.seq = e.seq) AS disclosures
     FROM stela_audit.entries e
@@ -486,7 +602,9 @@ function toRecord(tenant: string, row: Row): AuditRecord {
 function toDisclosures(text: unknown): Record<string, Disclosure> {
   const out: Record<string, Disclosure> = {};
   if (text == null) return out;
-  for (const [field, salt, value] of JSON.parse(String(text)) as [string, string, Disclosure['value']][]) out[field] = { salt, value };
+  for (const fields of JSON.parse(String(text)) as Record<string, Disclosure>[]) {
+    for (const [field, d] of Object.entries(fields)) out[field] = { salt: d.salt, value: d.value };
+  }
   return out;
 }
 

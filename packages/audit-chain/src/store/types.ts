@@ -69,6 +69,14 @@ export interface StoreCapabilities {
   readonly databaseEnforcedAppendOnly: boolean;
 }
 
+/** What `AuditStore.append`'s `seal` callback returns: entries sealed on top of a head, and the head after them. */
+export interface SealedBatch<T> {
+  readonly entries: readonly NewEntry[];
+  readonly head: TenantHead;
+  /** Handed back by `append` once the entries are stored. */
+  readonly result: T;
+}
+
 /**
  * A durable home for audit logs. `Tx` is the store's transaction handle (for Postgres, the
  * caller's client inside BEGIN); `undefined` means "use your own transaction".
@@ -77,6 +85,14 @@ export interface AuditStore<Tx = unknown> {
   readonly capabilities: StoreCapabilities;
   /** Runs `fn` with the tenant's head locked against other writers, inside `tx` or a transaction of its own. */
   withTenantLock<T>(tenant: string, tx: Tx | undefined, fn: (locked: LockedTenant) => Promise<T>): Promise<T>;
+  /**
+   * Optional fast path for appending. `seal` builds entries on top of the head it is given and
+   * must have no side effects, because the store may call it more than once: first with a head
+   * it remembers, without waiting for the lock, and again with the locked head if the remembered
+   * one turned out stale. Only the last sealed batch is stored. A store without this method is
+   * driven through `withTenantLock` instead.
+   */
+  append?<T>(tenant: string, tx: Tx | undefined, seal: (head: TenantHead) => SealedBatch<T>): Promise<T>;
   /** Reads the head without locking. */
   head(tenant: string): Promise<TenantHead>;
   /** Streams entries with from <= seq <= to, in seq order, in bounded memory. */
