@@ -12,11 +12,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureChromium, ensurePostgres } from '../scripts/environment.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const resultsDir = join(root, 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
 const only = process.argv.slice(2); // optional: package names or script names to run
+
+// The Postgres and browser benchmarks need both, as the tests do.
+console.log('▶ environment');
+await ensurePostgres();
+ensureChromium();
 
 const packages = readdirSync(join(root, 'packages'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(root, 'packages', d.name, 'bench')))

@@ -404,8 +404,9 @@ export function verifyConsistency(
     if (!isSize(first) || !isSize(second) || first > second) return false;
     if (!isHash(firstRoot) || !isHash(secondRoot) || !isProof(proof)) return false;
     // Special cases outside §2.1.4.2, as sigsum and Go's tlog handle them: the empty tree is a
-    // prefix of every tree, and a tree is consistent with itself.
-    if (first === 0) return proof.length === 0;
+    // prefix of every tree, and a tree is consistent with itself. The empty tree has exactly one
+    // root, so a size-0 claim with any other root is refused.
+    if (first === 0) return proof.length === 0 && bytesEqual(firstRoot, EMPTY) && (second > 0 || bytesEqual(secondRoot, EMPTY));
     if (first === second) return proof.length === 0 && bytesEqual(firstRoot, secondRoot);
     // Step 1.
     if (proof.length === 0) return false;

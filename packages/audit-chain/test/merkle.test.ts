@@ -289,6 +289,16 @@ function merkleSuite(backend: string, m: Merkle): void {
       }
     });
 
+    it('an empty first tree whose root is not the empty root', () => {
+      const empty = m.EMPTY_ROOT;
+      expect(m.verifyConsistency(0, 8, empty, ROOTS[8]!, [])).toBe(true);
+      expect(m.verifyConsistency(0, 0, empty, empty, [])).toBe(true);
+      expect(m.verifyConsistency(0, 8, flip(empty, 5), ROOTS[8]!, [])).toBe(false);
+      expect(m.verifyConsistency(0, 8, ROOTS[1]!, ROOTS[8]!, [])).toBe(false);
+      expect(m.verifyConsistency(0, 0, empty, ROOTS[1]!, [])).toBe(false);
+      expect(m.verifyConsistency(0, 8, empty, ROOTS[8]!, [empty])).toBe(false);
+    });
+
     it('a wrong first or second size', () => {
       for (const v of cases) {
         if (v.first === v.second) continue;
