@@ -1,6 +1,7 @@
+import fc from 'fast-check';
+import { sha256 as referenceSha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { sha256, digestBackend } from '#digest';
-import { sha256 as nobleSha256 } from '../src/digest.js';
+import { digestBackend, sha256, sha256Utf8, sha256Utf8Hex } from '#digest';
 import { toHex, utf8 } from '../src/bytes.js';
 
 // NIST FIPS 180-2 examples (also RFC 6234 §8.5).
@@ -10,15 +11,59 @@ const VECTORS: [string, string][] = [
   ['abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1'],
 ];
 
+// Both backends are compared with a plain, fresh `@noble/hashes` call: the browser backend
+// reuses one hasher and one scratch array, so what matters is that no call sees another's state.
+const reference = (data: Uint8Array) => toHex(referenceSha256(data));
+const referenceText = (text: string) => reference(new TextEncoder().encode(text));
+
 describe(`sha256 (${digestBackend})`, () => {
   it.each(VECTORS)('hashes %j', (input, expected) => {
     expect(toHex(sha256(utf8.encode(input)))).toBe(expected);
+    expect(toHex(sha256Utf8(input))).toBe(expected);
+    expect(sha256Utf8Hex(input)).toBe(expected);
   });
 
-  it('agrees with @noble/hashes on many lengths', () => {
-    for (let n = 0; n < 300; n += 7) {
+  it('agrees with a fresh @noble/hashes call on every length around the block boundaries', () => {
+    for (let n = 0; n < 300; n++) {
       const data = Uint8Array.from({ length: n }, (_, i) => (i * 13 + n) & 0xff);
-      expect(toHex(sha256(data))).toBe(toHex(nobleSha256(data)));
+      expect(toHex(sha256(data)), `length ${n}`).toBe(reference(data));
     }
+  });
+
+  it('returns a fresh array each time, not a view of a buffer it reuses', () => {
+    const a = sha256(utf8.encode('a'));
+    const b = sha256(utf8.encode('b'));
+    expect(toHex(a)).toBe(referenceText('a'));
+    expect(toHex(b)).toBe(referenceText('b'));
+    expect(a.buffer).not.toBe(b.buffer);
+    expect(a.length).toBe(32);
+  });
+
+  it('hashes any string as its UTF-8 (lone surrogates as U+FFFD), interleaved with byte inputs and long inputs', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: 'binary', maxLength: 400 }),
+            fc.string({ unit: 'grapheme', maxLength: 200 }),
+            // Long enough to outgrow a 4 KiB scratch array, with 3-byte characters.
+            fc.integer({ min: 1000, max: 3000 }).map((n) => 'é€'.repeat(n)),
+            fc.uint8Array({ maxLength: 200 }),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (inputs) => {
+          for (const x of inputs) {
+            if (typeof x === 'string') {
+              expect(sha256Utf8Hex(x)).toBe(referenceText(x));
+              expect(toHex(sha256Utf8(x))).toBe(referenceText(x));
+            } else {
+              expect(toHex(sha256(x))).toBe(reference(x));
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
