@@ -12,7 +12,7 @@ import { AuditChainError, isAuditChainError } from '../errors.js';
 import { decodeCompactRange, encodeCompactRange } from '../merkle.js';
 import type { AuditRecord, Disclosure } from '../record.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
-import type { AuditStore, LockedTenant, NewEntry, PrunedPrefix, RetentionPolicy, StoredEntry, TenantHead } from './types.js';
+import type { AuditStore, LockedTenant, NewEntry, PrunedPrefix, RetentionPolicy, SealedBatch, StoredEntry, TenantHead } from './types.js';
 
 /**
  * The shipped migrations (migrations/*.sql) in order, for running them with your own migration
@@ -82,6 +82,8 @@ interface Driver {
   /** True when there is one connection, so a read issued inside an open transaction must use it. */
   readonly singleConnection: boolean;
   transaction<T>(fn: (q: PostgresQueryable) => Promise<T>): Promise<T>;
+  /** Runs `fn` outside any transaction of this store's (each statement commits on its own). */
+  autocommit<T>(fn: (q: PostgresQueryable) => Promise<T>): Promise<T>;
 }
 
 type Row = Record<string, unknown>;
@@ -209,49 +211,75 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
     },
 
     async append(tenant, tx, seal) {
+      /** Sends one sealed batch with the head it was sealed on; the head sent back when stale. */
+      const attempt = async <T>(q: PostgresQueryable, head: TenantHead, batch: SealedBatch<T>) => {
+        const [row] = await hot(q, 'stela_audit_append', APPEND_ENTRIES, [
+          tenant,
+          head.size,
+          head.chainHead,
+          entriesJson(batch.entries),
+          disclosuresJson(batch.entries),
+          batch.head.size,
+          batch.head.chainHead,
+          toHex(encodeCompactRange(batch.head.frontier)),
+          batch.head.lastRecordedAt,
+        ]);
+        if (row?.ok === true) {
+          heads.set(tenant, batch.head);
+          return null;
+        }
+        return toHead(row);
+      };
+      const sealed = (head: TenantHead) => {
+        const batch = seal(head);
+        checkBatch(tenant, head, batch.entries, batch.head);
+        return batch;
+      };
+
       const work = async (q: PostgresQueryable) => {
         // A head not remembered is locked and read first, as the locked path does.
         let head = heads.get(tenant) ?? (await lockHead(q, tenant));
         let attempts = 0;
         for (;;) {
-          const batch = seal(head);
-          checkBatch(tenant, head, batch.entries, batch.head);
+          const batch = sealed(head);
           if (batch.entries.length > insertBatch) {
             // Too big for one statement: lock, then insert in chunks as the locked path does.
             const locked = lockedTenant(q, tenant, await lockHead(q, tenant));
-            const again = head.size === locked.head.size && head.chainHead === locked.head.chainHead ? batch : seal(locked.head);
+            const again = head.size === locked.head.size && head.chainHead === locked.head.chainHead ? batch : sealed(locked.head);
             await locked.insert(again.entries, again.head);
             heads.set(tenant, again.head);
             return again.result;
           }
-          const [row] = await hot(q, 'stela_audit_append', APPEND_ENTRIES, [
-            tenant,
-            head.size,
-            head.chainHead,
-            entriesJson(batch.entries),
-            disclosuresJson(batch.entries),
-            batch.head.size,
-            batch.head.chainHead,
-            toHex(encodeCompactRange(batch.head.frontier)),
-            batch.head.lastRecordedAt,
-          ]);
-          if (row?.ok === true) {
-            heads.set(tenant, batch.head);
-            return batch.result;
-          }
+          const fresh = await attempt(q, head, batch);
+          if (!fresh) return batch.result;
           // Stale: the statement locked the real head and sent it back; seal again on top of it.
           // The head sent back may even equal the one sent: a head is remembered when its append
           // returns, before that transaction commits, so a statement can see the older head and
           // then wait for the lock. Holding the lock now, the next attempt cannot miss.
-          const fresh = toHead(row);
           if (++attempts > 2) {
             throw new AuditChainError('ERR_AUDIT_STORE', `the head of tenant ${tenant} kept moving while it was locked; is another writer bypassing the store?`);
           }
           head = fresh;
         }
       };
+
       try {
-        return await (tx === undefined ? driver.transaction(work) : work(tx));
+        if (tx !== undefined) return await work(tx);
+        // Our own transaction: with a remembered head and a batch that fits one statement, that
+        // statement is the whole transaction (Postgres commits it on its own), so an append is a
+        // single round trip instead of BEGIN, append, COMMIT. A stale head is not locked after
+        // such a statement, so another writer may move it again; after a few tries the append
+        // takes the transaction path, which locks.
+        let head = heads.get(tenant);
+        for (let tries = 0; head && tries < 3; tries++) {
+          const batch = sealed(head);
+          if (batch.entries.length > insertBatch) break;
+          const fresh = await driver.autocommit((q) => attempt(q, head!, batch));
+          if (!fresh) return batch.result;
+          heads.set(tenant, fresh);
+          head = fresh;
+        }
+        return await driver.transaction(work);
       } catch (e) {
         // The transaction is lost; so may be whatever this store remembered about the head.
         heads.delete(tenant);
@@ -381,7 +409,7 @@ export async function migrate(connection: PostgresConnection): Promise<{ applied
 function createDriver(c: PostgresConnection): Driver {
   if ('pglite' in c) {
     const db = c.pglite;
-    return { reads: db, singleConnection: true, transaction: (fn) => db.transaction(fn) };
+    return { reads: db, singleConnection: true, transaction: (fn) => db.transaction(fn), autocommit: (fn) => fn(db) };
   }
   if ('pool' in c) {
     const pool = c.pool;
@@ -397,6 +425,7 @@ function createDriver(c: PostgresConnection): Driver {
           client.release(broken);
         }
       },
+      autocommit: (fn) => fn(pool),
     };
   }
   const client = c.client;
@@ -406,6 +435,12 @@ function createDriver(c: PostgresConnection): Driver {
     singleConnection: true,
     transaction(fn) {
       const next = tail.then(() => inTransaction(client, fn));
+      tail = next.catch(() => undefined);
+      return next;
+    },
+    // Queued like a transaction, so the statement never lands inside one of ours.
+    autocommit(fn) {
+      const next = tail.then(() => fn(client));
       tail = next.catch(() => undefined);
       return next;
     },
