@@ -232,6 +232,29 @@ CREATE OR REPLACE TRIGGER append_only_truncate BEFORE TRUNCATE ON stela_audit.pr
   FOR EACH STATEMENT EXECUTE FUNCTION stela_audit.guard_forever();
 ALTER TABLE stela_audit.pruned_prefixes ENABLE ALWAYS TRIGGER forward_only, ENABLE ALWAYS TRIGGER append_only_truncate;
 
+-- A legal hold is a one-way switch for the application: the writer may set one, but only the
+-- tables' owner (the role that ran this migration, or a role granted it) may lift it. Otherwise
+-- whoever holds the application's credentials could lift a hold and prune what it protects.
+CREATE OR REPLACE FUNCTION stela_audit.guard_legal_hold()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF OLD.legal_hold AND NOT NEW.legal_hold
+     AND NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE') THEN
+    RAISE EXCEPTION 'the legal hold on tenant % can be lifted only by the owner of the audit tables, not by %', OLD.tenant_id, current_user
+      USING ERRCODE = 'SA002',
+            HINT = 'Lift it over a connection as the migration (owner) role; the application role may only set holds.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER legal_hold BEFORE UPDATE ON stela_audit.retention_policies
+  FOR EACH ROW EXECUTE FUNCTION stela_audit.guard_legal_hold();
+ALTER TABLE stela_audit.retention_policies ENABLE ALWAYS TRIGGER legal_hold;
+
 -- ── The two ways to remove audit data ───────────────────────────────────────────────────────
 -- Each function's SET clause confines its scope setting to the call: PostgreSQL restores the
 -- previous value when the function exits, so nothing stays authorised afterwards.

@@ -2,6 +2,7 @@
  * `createAuditLog`: sequencing, hashing, checkpoints, export, erasure and retention over any
  * `AuditStore`. The store only stores; everything that decides a hash happens here, once.
  */
+import { z } from 'zod';
 import { toHex } from './bytes.js';
 import { CHECKPOINT_TYPE, signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
 import { AuditChainError } from './errors.js';
@@ -84,13 +85,24 @@ export interface AuditLog<Tx> {
   consistency(tenant: string, first: number, second: number): Promise<string[]>;
   /** Deletes a person's erasable values (the chain still verifies) and appends `privacy.erasure`. */
   erase(tenant: string, subject: { type: string; id: string }, options?: WriteOptions<Tx> & { actor?: EntryInput['actor'] }): Promise<{ fields: number; entries: number; record: AuditRecord }>;
-  /** Sets the retention policy (days to keep; legal hold). */
-  setRetention(tenant: string, policy: RetentionPolicy): Promise<void>;
+  /**
+   * Sets the retention policy (days to keep; legal hold) and appends a `retention.policy_changed`
+   * entry recording the old and new policy, in one transaction. Setting the policy a tenant
+   * already has changes nothing and returns `record: null`. On Postgres only the owner role may
+   * lift a legal hold (`ERR_AUDIT_LEGAL_HOLD` for the application role); see docs/audit-chain/postgres.md.
+   * @throws {AuditChainError} `ERR_AUDIT_USAGE` for a policy that is not `{ retentionDays: null | 0…36500, legalHold: boolean }`.
+   */
+  setRetention(tenant: string, policy: RetentionPolicy, options?: WriteOptions<Tx> & { actor?: EntryInput['actor'] }): Promise<{ record: AuditRecord | null }>;
   /** Prunes entries older than the retention cut-off and appends `retention.pruned`; returns how many went. */
   applyRetention(tenant: string, options?: WriteOptions<Tx>): Promise<{ pruned: number; record: AuditRecord | null }>;
 }
 
 const SYSTEM_ACTOR = { type: 'system', id: 'stela-audit' } as const;
+
+const RetentionPolicySchema = z.strictObject({
+  retentionDays: z.int().min(0).max(36_500).nullable(),
+  legalHold: z.boolean(),
+});
 
 /**
  * Creates an audit log over a store.
@@ -318,7 +330,33 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
       });
     },
 
-    setRetention: (tenant, policy) => store.setRetention(tenant, policy),
+    async setRetention(tenant, policy, opts) {
+      const parsed = RetentionPolicySchema.safeParse(policy);
+      if (!parsed.success) {
+        throw new AuditChainError('ERR_AUDIT_USAGE', `a retention policy is { retentionDays: null or a whole number of days from 0 to 36500, legalHold: true or false }: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'policy'}: ${i.message}`).join('; ')}`);
+      }
+      const next = parsed.data;
+      return store.withTenantLock(tenant, opts?.tx, async (locked) => {
+        const previous = await store.retention(tenant);
+        if (previous.retentionDays === next.retentionDays && previous.legalHold === next.legalHold) return { record: null };
+        await locked.setRetention(next);
+        const entry = parseEntryInput({
+          tenant,
+          action: 'retention.policy_changed',
+          outcome: 'success',
+          actor: opts?.actor ?? SYSTEM_ACTOR,
+          metadata: {
+            retention_days: next.retentionDays,
+            legal_hold: next.legalHold,
+            previous_retention_days: previous.retentionDays,
+            previous_legal_hold: previous.legalHold,
+          },
+        });
+        const batch = sealBatch(locked.head, [entry]);
+        await locked.insert(batch.rows, batch.head);
+        return { record: batch.records[0]! };
+      });
+    },
 
     async applyRetention(tenant, opts) {
       // Every read happens under the tenant lock, inside the caller's transaction where there is

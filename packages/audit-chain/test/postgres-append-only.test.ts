@@ -113,6 +113,20 @@ describe('the application role', () => {
     });
   });
 
+  it('may set a legal hold but never lift one; the owner may', async () => {
+    const hold = "INSERT INTO stela_audit.retention_policies (tenant_id, legal_hold) VALUES ('org_hold', true)";
+    for (const lift of [
+      "UPDATE stela_audit.retention_policies SET legal_hold = false WHERE tenant_id = 'org_hold'",
+      "INSERT INTO stela_audit.retention_policies (tenant_id, legal_hold) VALUES ('org_hold', false) ON CONFLICT (tenant_id) DO UPDATE SET legal_hold = excluded.legal_hold",
+    ]) {
+      expect(await attempt(writer, hold, lift), lift).toMatchObject({ code: 'SA002', message: expect.stringMatching(/lifted only by the owner/) });
+    }
+    expect(await attempt(writer, "DELETE FROM stela_audit.retention_policies WHERE tenant_id = 'org_hold'")).toMatchObject({ code: '42501' });
+    // Setting one, changing the retention period under it, and the owner lifting it all work.
+    expect(await attempt(writer, hold, "UPDATE stela_audit.retention_policies SET retention_days = 30 WHERE tenant_id = 'org_hold'")).toBeNull();
+    expect(await attempt(superuser, hold, "UPDATE stela_audit.retention_policies SET legal_hold = false WHERE tenant_id = 'org_hold'")).toBeNull();
+  });
+
   it('erases a person through the definer function, and only their disclosures', async () => {
     await writer.query('BEGIN');
     const { rows } = await writer.query("SELECT fields, entries FROM stela_audit.erase_subject('org_guard', 'user', 'u_2')");
@@ -179,7 +193,7 @@ describe('a superuser in replica mode', () => {
     const { rows } = await superuser.query(
       "SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'stela_audit' AND NOT t.tgisinternal ORDER BY 1, 2",
     );
-    expect(rows.length).toBe(10);
+    expect(rows.length).toBe(11);
     expect(rows.every((r) => r.tgenabled === 'A')).toBe(true);
   });
 

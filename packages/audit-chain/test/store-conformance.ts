@@ -40,6 +40,12 @@ export interface StoreHarness<Tx> {
    * transactions is a database that several processes share).
    */
   readonly another?: () => AuditStore<Tx>;
+  /**
+   * A store over the same data connected as the tables' owner, where the database itself enforces
+   * append-only (the application role may set a legal hold but not lift it). Required when the
+   * store declares `databaseEnforcedAppendOnly`.
+   */
+  readonly owner?: () => AuditStore<Tx>;
   readonly close?: () => Promise<void>;
 }
 
@@ -93,6 +99,7 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
         expect(h.transaction).toBeTypeOf('function');
         expect(h.another).toBeTypeOf('function');
       }
+      if (capabilities.databaseEnforcedAppendOnly) expect(h.owner).toBeTypeOf('function');
     });
 
     it('an unknown tenant is empty', async () => {
@@ -286,27 +293,28 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
       const c10 = await log.checkpoint(t);
       clock.advance(40 * DAY);
       for (let i = 10; i < 15; i++) await log.append(sampleEntry(i, t));
+      // Recorded as seq 16 (retention.policy_changed).
       await log.setRetention(t, { retentionDays: 30, legalHold: false });
       expect(await h.store.retention(t)).toEqual({ retentionDays: 30, legalHold: false });
 
       const res = await log.applyRetention(t);
       expect(res.pruned).toBe(10);
-      expect(res.record).toMatchObject({ seq: 16, action: 'retention.pruned', metadata: { pruned_through_seq: 10, chain_head: c10.checkpoint.chain_head } });
+      expect(res.record).toMatchObject({ seq: 17, action: 'retention.pruned', metadata: { pruned_through_seq: 10, chain_head: c10.checkpoint.chain_head } });
       const prefix = await h.store.prunedPrefix(t);
       expect(prefix).toMatchObject({ size: 10, chainHead: c10.checkpoint.chain_head });
       expect(toHex(createTreeBuilder(prefix!.compactRange).root())).toBe(c10.checkpoint.root);
-      expect((await collect(h.store.entries(t, 1, 100))).map((e) => e.record.seq)).toEqual([11, 12, 13, 14, 15, 16]);
+      expect((await collect(h.store.entries(t, 1, 100))).map((e) => e.record.seq)).toEqual([11, 12, 13, 14, 15, 16, 17]);
       expect(await collect(h.store.leafHashes(t, 1, 10))).toEqual([]);
-      expect((await h.store.latestCheckpoint(t))!.checkpoint.size).toBe(15);
+      expect((await h.store.latestCheckpoint(t))!.checkpoint.size).toBe(16);
 
       const report = await verified(log, t);
-      expect(report).toMatchObject({ rows: 6, firstSeq: 11, lastSeq: 16 });
+      expect(report).toMatchObject({ rows: 7, firstSeq: 11, lastSeq: 17 });
       await verified(log, t, { fromSeq: 12, toSeq: 13 });
       const receipt = await log.receipt(t, 12);
       expect(verifyInclusion(11, receipt.checkpoint.checkpoint.size, fromHex(receipt.hash)!, receipt.proof.map((p) => fromHex(p)!), fromHex(receipt.checkpoint.checkpoint.root)!)).toBe(true);
-      const c16 = await log.checkpoint(t);
-      const proof = (await log.consistency(t, 10, 16)).map((p) => fromHex(p)!);
-      expect(verifyConsistency(10, 16, fromHex(c10.checkpoint.root)!, fromHex(c16.checkpoint.root)!, proof)).toBe(true);
+      const c17 = await log.checkpoint(t);
+      const proof = (await log.consistency(t, 10, 17)).map((p) => fromHex(p)!);
+      expect(verifyConsistency(10, 17, fromHex(c10.checkpoint.root)!, fromHex(c17.checkpoint.root)!, proof)).toBe(true);
       expect(await log.applyRetention(t)).toEqual({ pruned: 0, record: null });
     });
 
@@ -319,10 +327,54 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
       await log.setRetention(t, { retentionDays: 1, legalHold: true });
       await expect(log.applyRetention(t)).rejects.toMatchObject({ code: 'ERR_AUDIT_LEGAL_HOLD' });
       expect(await h.store.prunedPrefix(t)).toBeNull();
-      expect((await collect(h.store.entries(t, 1, 10))).length).toBe(4);
-      await log.setRetention(t, { retentionDays: 1, legalHold: false });
+      // Four entries and the hold's own retention.policy_changed record.
+      expect((await collect(h.store.entries(t, 1, 10))).length).toBe(5);
+      let lifter = log;
+      if (capabilities.databaseEnforcedAppendOnly) {
+        // The application role may set a hold but not lift it; the owner may.
+        await expect(log.setRetention(t, { retentionDays: 1, legalHold: false })).rejects.toMatchObject({ code: 'ERR_AUDIT_LEGAL_HOLD' });
+        expect(await h.store.retention(t)).toEqual({ retentionDays: 1, legalHold: true });
+        expect((await h.store.head(t)).size).toBe(5);
+        lifter = createAuditLog({ store: h.owner!(), signer, logName: 'audit.acme.example', now: clock.now, randomBytes: fakeRandom() });
+      }
+      const lifted = await lifter.setRetention(t, { retentionDays: 1, legalHold: false }, { actor: { type: 'user', id: 'u_counsel' } });
+      expect(lifted.record).toMatchObject({ seq: 6, action: 'retention.policy_changed', actor_id: 'u_counsel', metadata: { legal_hold: false, previous_legal_hold: true } });
+      // Entries 1-4 are ten days old; the hold (seq 5) and the lift (seq 6) were recorded today.
       expect((await log.applyRetention(t)).pruned).toBe(4);
       await verified(log, t);
+    });
+
+    it('records every retention policy change in the chain, and refuses a malformed policy', async () => {
+      const t = tenant('policy');
+      const log = makeLog();
+      await log.append(sampleEntry(0, t));
+      const set = await log.setRetention(t, { retentionDays: 365, legalHold: false });
+      expect(set.record).toMatchObject({
+        seq: 2,
+        action: 'retention.policy_changed',
+        outcome: 'success',
+        actor_type: 'system',
+        metadata: { retention_days: 365, legal_hold: false, previous_retention_days: null, previous_legal_hold: false },
+      });
+      expect(await log.setRetention(t, { retentionDays: 365, legalHold: false })).toEqual({ record: null });
+      const hold = await log.setRetention(t, { retentionDays: 365, legalHold: true }, { actor: { type: 'user', id: 'u_counsel', display: 'Counsel' } });
+      expect(hold.record).toMatchObject({ seq: 3, actor_id: 'u_counsel', metadata: { retention_days: 365, legal_hold: true, previous_retention_days: 365, previous_legal_hold: false } });
+      for (const bad of [{ retentionDays: -1, legalHold: false }, { retentionDays: 1.5, legalHold: false }, { retentionDays: 36_501, legalHold: false }, { retentionDays: 30 }, { retentionDays: 30, legalHold: 'no' }, { retentionDays: 30, legalHold: false, extra: 1 }, null]) {
+        await expect(log.setRetention(t, bad as never)).rejects.toMatchObject({ code: 'ERR_AUDIT_USAGE' });
+      }
+      expect(await h.store.retention(t)).toEqual({ retentionDays: 365, legalHold: true });
+      expect((await h.store.head(t)).size).toBe(3);
+      if (capabilities.callerTransactions) {
+        await expect(
+          h.transaction!(async (tx) => {
+            await log.setRetention(t, { retentionDays: 30, legalHold: true }, { tx });
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        expect(await h.store.retention(t)).toEqual({ retentionDays: 365, legalHold: true });
+        expect((await h.store.head(t)).size).toBe(3);
+      }
+      expect((await verified(log, t)).rows).toBe(3);
     });
 
     it('a failed lock callback leaves nothing behind', async () => {
@@ -462,7 +514,8 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
       expect(await h.store.retention(a)).toEqual({ retentionDays: null, legalHold: false });
       expect(await h.store.seqRangeForTime(a, null, null)).toEqual({ first: 1, last: 4 });
       expect((await h.store.head(a)).size).toBe(4);
-      expect((await h.store.head(b)).size).toBe(5);
+      // b: four entries, the retention.policy_changed and privacy.erasure records.
+      expect((await h.store.head(b)).size).toBe(6);
       expect(only(b, await collect(h.store.entries(b, 1, 100)))).toBe(true);
       expect(await h.store.prunedPrefix(a)).toBeNull();
       await verified(log, a);

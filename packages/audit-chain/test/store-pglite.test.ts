@@ -14,6 +14,20 @@ describeStoreConformance<PostgresQueryable>('postgres store on PGlite', { caller
     // Small pages so the suite crosses page boundaries.
     store: createPostgresStore({ pglite: db, pageSize: 7, insertBatch: 500 }),
     another: () => createPostgresStore({ pglite: db }),
+    // One connection, working as the writer: the owner's store switches role per transaction
+    // (allowed because the session user is the superuser that owns the tables).
+    owner: () =>
+      createPostgresStore({
+        pglite: {
+          query: (text, values) => db.query(text, values),
+          exec: (sql) => db.exec(sql),
+          transaction: (fn) =>
+            db.transaction(async (tx) => {
+              await tx.exec('SET LOCAL ROLE postgres');
+              return fn(tx);
+            }),
+        },
+      }),
     transaction: (fn) => db.transaction(fn),
     close: () => db.close(),
   };

@@ -54,10 +54,12 @@ async function inTransaction<T>(client: pg.ClientBase, fn: (tx: PostgresQueryabl
 describeStoreConformance<PostgresQueryable>('postgres store on a real server (pg.Pool)', { callerTransactions: true, databaseEnforcedAppendOnly: true }, async (): Promise<StoreHarness<PostgresQueryable>> => {
   const db = await scratchDatabase('pool');
   const pool = new pg.Pool({ connectionString: db.url, options: WRITER, max: 10 });
+  const ownerPool = new pg.Pool({ connectionString: db.url, max: 2 });
   return {
     // Small pages so the suite crosses page boundaries.
     store: createPostgresStore({ pool, pageSize: 7, insertBatch: 500 }),
     another: () => createPostgresStore({ pool }),
+    owner: () => createPostgresStore({ pool: ownerPool }),
     async transaction(fn) {
       const client = await pool.connect();
       try {
@@ -68,6 +70,7 @@ describeStoreConformance<PostgresQueryable>('postgres store on a real server (pg
     },
     async close() {
       await pool.end();
+      await ownerPool.end();
       await db.drop();
     },
   };
@@ -77,14 +80,18 @@ describeStoreConformance<PostgresQueryable>('postgres store on a real server (on
   const db = await scratchDatabase('client');
   const client = new pg.Client({ connectionString: db.url, options: WRITER });
   await client.connect();
+  const ownerClient = new pg.Client({ connectionString: db.url });
+  await ownerClient.connect();
   return {
     // Without the head cache or prepared statements: every append locks and reads the head
     // first, and every statement is parsed afresh (as behind PgBouncer in transaction mode).
     store: createPostgresStore({ client, pageSize: 7, insertBatch: 500, headCache: 0, preparedStatements: false }),
     another: () => createPostgresStore({ client }),
+    owner: () => createPostgresStore({ client: ownerClient }),
     transaction: (fn) => inTransaction(client, fn),
     async close() {
       await client.end();
+      await ownerClient.end();
       await db.drop();
     },
   };

@@ -93,6 +93,9 @@ export function createMemoryStore(): AuditStore<undefined> {
           async saveCheckpoint(cp) {
             staged.push(() => s.checkpoints.push(cp));
           },
+          async setRetention(policy) {
+            staged.push(() => (s.retention = { retentionDays: policy.retentionDays, legalHold: policy.legalHold }));
+          },
         };
         const out = await fn(locked);
         for (const apply of staged) apply();
@@ -149,10 +152,6 @@ export function createMemoryStore(): AuditStore<undefined> {
 
     async retention(tenant) {
       return state(tenant).retention;
-    },
-
-    async setRetention(tenant, policy) {
-      state(tenant).retention = { ...policy };
     },
 
     async lastSeqBefore(tenant, cutoff) {

@@ -179,6 +179,14 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
           toHex(encodeCompactRange(prefix.compactRange)),
         ]);
       },
+      async setRetention(policy) {
+        await run(
+          q,
+          `INSERT INTO stela_audit.retention_policies (tenant_id, retention_days, legal_hold) VALUES ($1, $2, $3)
+           ON CONFLICT (tenant_id) DO UPDATE SET retention_days = excluded.retention_days, legal_hold = excluded.legal_hold, updated_at = now()`,
+          [tenant, policy.retentionDays, policy.legalHold],
+        );
+      },
       async saveCheckpoint(cp) {
         const c = cp.checkpoint;
         if (c.tenant !== tenant) throw new AuditChainError('ERR_AUDIT_STORE', `checkpoint for tenant ${c.tenant} saved under tenant ${tenant}`);
@@ -354,15 +362,6 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
     async retention(tenant): Promise<RetentionPolicy> {
       const [row] = await run(reader(tenant), 'SELECT retention_days, legal_hold FROM stela_audit.retention_policies WHERE tenant_id = $1', [tenant]);
       return row ? { retentionDays: row.retention_days == null ? null : Number(row.retention_days), legalHold: row.legal_hold === true } : { retentionDays: null, legalHold: false };
-    },
-
-    async setRetention(tenant, policy) {
-      await run(
-        reader(tenant),
-        `INSERT INTO stela_audit.retention_policies (tenant_id, retention_days, legal_hold) VALUES ($1, $2, $3)
-         ON CONFLICT (tenant_id) DO UPDATE SET retention_days = excluded.retention_days, legal_hold = excluded.legal_hold, updated_at = now()`,
-        [tenant, policy.retentionDays, policy.legalHold],
-      );
     },
 
     async lastSeqBefore(tenant, cutoff) {

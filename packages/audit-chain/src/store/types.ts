@@ -59,6 +59,8 @@ export interface LockedTenant {
   prune(prefix: PrunedPrefix): Promise<void>;
   /** Stores a checkpoint. */
   saveCheckpoint(cp: SignedCheckpoint): Promise<void>;
+  /** Sets the retention policy, atomically with the lock's transaction. */
+  setRetention(policy: RetentionPolicy): Promise<void>;
 }
 
 /** Feature flags a store declares, so callers never branch on which store they have. */
@@ -109,8 +111,6 @@ export interface AuditStore<Tx = unknown> {
   prunedPrefix(tenant: string): Promise<PrunedPrefix | null>;
   /** The retention policy (default: keep everything, no hold). */
   retention(tenant: string): Promise<RetentionPolicy>;
-  /** Sets the retention policy. */
-  setRetention(tenant: string, policy: RetentionPolicy): Promise<void>;
   /** The last seq whose `recorded_at` is before `cutoff`, or 0. */
   lastSeqBefore(tenant: string, cutoff: string): Promise<number>;
 }
