@@ -19,7 +19,7 @@ import { GENESIS_HASH, sealEntry, type AuditRecord } from './record.js';
 import type { Signer } from './signer.js';
 import { createRandomPool } from './random-pool.js';
 import { textStream } from './text-stream.js';
-import type { AuditStore, NewEntry, PrunedPrefix, RetentionPolicy, TenantHead } from './store/types.js';
+import type { AuditStore, NewEntry, PrunedPrefix, RetentionPolicy, Sealer, TenantHead } from './store/types.js';
 import { BOM, CSV_HEADER_LINE } from './csv/format.js';
 import { entryRow } from './csv/to-csv.js';
 import { checkpointRecord, exportDescriptor, exportRecord } from './csv/export-records.js';
@@ -119,37 +119,51 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
   }
   const origin = (tenant: string) => `${logName}/${encodeURIComponent(tenant)}`;
 
-  function sealBatch(head: TenantHead, entries: readonly ParsedEntry[]): { rows: NewEntry[]; records: AuditRecord[]; head: TenantHead } {
+  /** Seals `entries` on top of `head`, one part at a time. */
+  function createSealer(head: TenantHead, entries: readonly ParsedEntry[]): Sealer<AuditRecord[]> {
     const tree = createTreeBuilder(head.frontier);
     let prev = head.chainHead;
     let seq = head.size;
     // recorded_at never goes backwards within a tenant, so time-range exports are seq ranges.
     let clock = now().toISOString();
     if (head.lastRecordedAt !== null && clock < head.lastRecordedAt) clock = head.lastRecordedAt;
-    const rows: NewEntry[] = [];
     const records: AuditRecord[] = [];
-    for (const e of entries) {
-      const sealed = sealEntry(e, { seq: ++seq, prevHash: prev, recordedAt: clock, randomBytes });
-      tree.append(sealed.leafHash);
-      prev = sealed.record.hash;
-      const subjects: Record<string, { type: string; id: string }> = {};
-      const actor = { type: e.actor.type, id: e.actor.id };
-      for (const field of Object.keys(sealed.disclosures)) {
-        subjects[field] = field === 'target_display' && e.target ? { type: e.target.type, id: e.target.id } : actor;
-      }
-      rows.push({ record: sealed.record, disclosures: sealed.disclosures, subjects });
-      records.push(sealed.record);
-    }
-    return { rows, records, head: { size: seq, chainHead: prev, frontier: tree.compactRange(), lastRecordedAt: clock } };
+    let at = 0;
+    return {
+      count: entries.length,
+      next(max) {
+        const rows: NewEntry[] = [];
+        for (const end = Math.min(entries.length, at + max); at < end; at++) {
+          const e = entries[at]!;
+          const sealed = sealEntry(e, { seq: ++seq, prevHash: prev, recordedAt: clock, randomBytes });
+          tree.append(sealed.leafHash);
+          prev = sealed.record.hash;
+          const subjects: Record<string, { type: string; id: string }> = {};
+          const actor = { type: e.actor.type, id: e.actor.id };
+          for (const field of Object.keys(sealed.disclosures)) {
+            subjects[field] = field === 'target_display' && e.target ? { type: e.target.type, id: e.target.id } : actor;
+          }
+          rows.push({ record: sealed.record, disclosures: sealed.disclosures, subjects });
+          records.push(sealed.record);
+        }
+        return rows;
+      },
+      finish() {
+        if (at < entries.length) throw new AuditChainError('ERR_AUDIT_STORE', `the store finished a batch after sealing ${at} of its ${entries.length} entries`);
+        return { head: { size: seq, chainHead: prev, frontier: tree.compactRange(), lastRecordedAt: clock }, result: records };
+      },
+    };
+  }
+
+  function sealBatch(head: TenantHead, entries: readonly ParsedEntry[]): { rows: readonly NewEntry[]; records: AuditRecord[]; head: TenantHead } {
+    const sealer = createSealer(head, entries);
+    const rows = sealer.next(entries.length);
+    const { head: after, result } = sealer.finish();
+    return { rows, records: result, head: after };
   }
 
   async function appendParsed(tenant: string, entries: readonly ParsedEntry[], tx: Tx | undefined): Promise<AuditRecord[]> {
-    if (store.append) {
-      return store.append(tenant, tx, (head) => {
-        const batch = sealBatch(head, entries);
-        return { entries: batch.rows, head: batch.head, result: batch.records };
-      });
-    }
+    if (store.append) return store.append(tenant, tx, (head) => createSealer(head, entries));
     return store.withTenantLock(tenant, tx, async (locked) => {
       const batch = sealBatch(locked.head, entries);
       await locked.insert(batch.rows, batch.head);

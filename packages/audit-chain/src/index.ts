@@ -59,7 +59,7 @@ export type {
   NewEntry,
   PrunedPrefix,
   RetentionPolicy,
-  SealedBatch,
+  Sealer,
   StoreCapabilities,
   StoredEntry,
   TenantHead,

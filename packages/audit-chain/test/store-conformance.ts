@@ -377,6 +377,32 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
       expect((await verified(log, t)).rows).toBe(3);
     });
 
+    it('a batch that fails part-way through sealing leaves nothing behind', async () => {
+      const t = tenant('halfway');
+      const log = makeLog();
+      await log.append(sampleEntry(0, t));
+      const head = await h.store.head(t);
+      // Each sample entry draws six salts; the 40th draw falls in entry 7 of 12, after any
+      // store that seals in parts has sent the first ones.
+      const random = fakeRandom();
+      let draws = 0;
+      const failing = createAuditLog({
+        store: h.store,
+        signer,
+        logName: 'audit.acme.example',
+        now: steppingClock().now,
+        randomBytes: (n) => {
+          if (++draws === 40) throw new Error('entropy ran out');
+          return random(n);
+        },
+      });
+      await expect(failing.appendMany(Array.from({ length: 12 }, (_, i) => sampleEntry(i + 1, t)))).rejects.toThrow('entropy ran out');
+      expect(await h.store.head(t)).toEqual(head);
+      expect((await collect(h.store.entries(t, 1, 100))).map((e) => e.record.seq)).toEqual([1]);
+      expect((await failing.appendMany(Array.from({ length: 12 }, (_, i) => sampleEntry(i + 1, t)))).map((r) => r.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
+      expect((await verified(log, t)).rows).toBe(13);
+    });
+
     it('a failed lock callback leaves nothing behind', async () => {
       const t = tenant('abort');
       const log = makeLog();

@@ -11,8 +11,8 @@ describeStoreConformance<PostgresQueryable>('postgres store on PGlite', { caller
   // Work as the application role, so the suite also proves the writer's grants are enough.
   await db.exec('SET ROLE stela_audit_writer');
   return {
-    // Small pages so the suite crosses page boundaries.
-    store: createPostgresStore({ pglite: db, pageSize: 7, insertBatch: 500 }),
+    // Small pages and parts, so the suite crosses page and part boundaries.
+    store: createPostgresStore({ pglite: db, pageSize: 7, insertBatch: 3 }),
     another: () => createPostgresStore({ pglite: db }),
     // One connection, working as the writer: the owner's store switches role per transaction
     // (allowed because the session user is the superuser that owns the tables).

@@ -56,8 +56,9 @@ describeStoreConformance<PostgresQueryable>('postgres store on a real server (pg
   const pool = new pg.Pool({ connectionString: db.url, options: WRITER, max: 10 });
   const ownerPool = new pg.Pool({ connectionString: db.url, max: 2 });
   return {
-    // Small pages so the suite crosses page boundaries.
-    store: createPostgresStore({ pool, pageSize: 7, insertBatch: 500 }),
+    // Small pages so the suite crosses page boundaries, and parts of three entries so every
+    // appendMany of more than three is sealed and sent in parts.
+    store: createPostgresStore({ pool, pageSize: 7, insertBatch: 3 }),
     another: () => createPostgresStore({ pool }),
     owner: () => createPostgresStore({ pool: ownerPool }),
     async transaction(fn) {

@@ -12,7 +12,7 @@ import { AuditChainError, isAuditChainError } from '../errors.js';
 import { decodeCompactRange, encodeCompactRange } from '../merkle.js';
 import type { AuditRecord, Disclosure } from '../record.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
-import type { AuditStore, LockedTenant, NewEntry, PrunedPrefix, RetentionPolicy, SealedBatch, StoredEntry, TenantHead } from './types.js';
+import type { AuditStore, LockedTenant, NewEntry, PrunedPrefix, RetentionPolicy, Sealer, StoredEntry, TenantHead } from './types.js';
 
 /**
  * The shipped migrations (migrations/*.sql) in order, for running them with your own migration
@@ -58,7 +58,12 @@ export type PostgresConnection =
 
 /** Options for `createPostgresStore`. */
 export type PostgresStoreOptions = PostgresConnection & {
-  /** Entries per INSERT statement when appending (default 1,000). */
+  /**
+   * Entries per statement when appending (default 250). A larger `appendMany` batch locks the
+   * head and goes in parts of this size, each part sealed while the server inserts the one before.
+   * Measured on the CI machine kind, 1,000-entry batches: 250 → ~12k entries/s, one statement of
+   * 1,000 → ~10k (medians of five alternating rounds).
+   */
   readonly insertBatch?: number;
   /** Entries per page when streaming entries (default 2,000); leaf hashes use five times as many. */
   readonly pageSize?: number;
@@ -110,7 +115,7 @@ const HEX32 = /^[0-9a-f]{64}$/;
  */
 export function createPostgresStore(options: PostgresStoreOptions): AuditStore<PostgresQueryable> {
   const driver = createDriver(options);
-  const insertBatch = positive(options.insertBatch ?? 1000, 'insertBatch');
+  const insertBatch = positive(options.insertBatch ?? 250, 'insertBatch');
   const pageSize = positive(options.pageSize ?? 2000, 'pageSize');
   const headCacheSize = options.headCache ?? 10_000;
   if (!Number.isSafeInteger(headCacheSize) || headCacheSize < 0) throw new AuditChainError('ERR_AUDIT_STORE', `headCache must be a non-negative integer, got ${headCacheSize}`);
@@ -218,56 +223,91 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
       return tx === undefined ? driver.transaction(work) : work(tx);
     },
 
-    async append(tenant, tx, seal) {
-      /** Sends one sealed batch with the head it was sealed on; the head sent back when stale. */
-      const attempt = async <T>(q: PostgresQueryable, head: TenantHead, batch: SealedBatch<T>) => {
-        const [row] = await hot(q, 'stela_audit_append', APPEND_ENTRIES, [
-          tenant,
-          head.size,
-          head.chainHead,
-          entriesJson(batch.entries),
-          disclosuresJson(batch.entries),
-          batch.head.size,
-          batch.head.chainHead,
-          toHex(encodeCompactRange(batch.head.frontier)),
-          batch.head.lastRecordedAt,
-        ]);
+    async append<T>(tenant: string, tx: PostgresQueryable | undefined, seal: (head: TenantHead) => Sealer<T>): Promise<T> {
+      const params = (head: TenantHead, part: readonly NewEntry[], after: TenantHead | null) => [
+        tenant,
+        head.size,
+        head.chainHead,
+        entriesJson(part),
+        disclosuresJson(part),
+        after ? after.size : null,
+        after ? after.chainHead : null,
+        after ? toHex(encodeCompactRange(after.frontier)) : null,
+        after ? after.lastRecordedAt : null,
+      ];
+
+      /** Seals the whole batch on `head` and sends it as one statement; the real head if `head` was stale. */
+      const whole = async (q: PostgresQueryable, head: TenantHead, sealer: Sealer<T>): Promise<{ result: T } | { fresh: TenantHead }> => {
+        const entries = sealer.next(sealer.count);
+        const done = sealer.finish();
+        checkBatch(tenant, head, entries, done.head);
+        const [row] = await hot(q, 'stela_audit_append', APPEND_ENTRIES, params(head, entries, done.head));
         if (row?.ok === true) {
-          heads.set(tenant, batch.head);
-          return null;
+          heads.set(tenant, done.head);
+          return { result: done.result };
         }
-        return toHead(row);
-      };
-      const sealed = (head: TenantHead) => {
-        const batch = seal(head);
-        checkBatch(tenant, head, batch.entries, batch.head);
-        return batch;
+        return { fresh: toHead(row) };
       };
 
-      const work = async (q: PostgresQueryable) => {
-        // A head not remembered is locked and read first, as the locked path does.
-        let head = heads.get(tenant) ?? (await lockHead(q, tenant));
-        let attempts = 0;
+      /**
+       * With the head locked: seals and sends the batch in parts of `insertBatch` entries, each part
+       * sealed while the server inserts the one before (the two run on different cores). Parts
+       * before the last only insert rows; the last moves the head, so a failure anywhere leaves
+       * the head where it was and the transaction to be rolled back.
+       */
+      const inParts = async (q: PostgresQueryable, head: TenantHead): Promise<T> => {
+        const sealer = seal(head);
+        let sent = 0;
+        let expected = head.size + 1;
+        let inflight: Promise<Row[]> | undefined;
         for (;;) {
-          const batch = sealed(head);
-          if (batch.entries.length > insertBatch) {
-            // Too big for one statement: lock, then insert in chunks as the locked path does.
-            const locked = lockedTenant(q, tenant, await lockHead(q, tenant));
-            const again = head.size === locked.head.size && head.chainHead === locked.head.chainHead ? batch : sealed(locked.head);
-            await locked.insert(again.entries, again.head);
-            heads.set(tenant, again.head);
-            return again.result;
+          const part = sealer.next(insertBatch);
+          for (const e of part) {
+            if (e.record.seq !== expected++ || e.record.tenant !== tenant) {
+              throw new AuditChainError('ERR_AUDIT_STORE', `entry ${e.record.tenant}#${e.record.seq} does not follow ${tenant}#${expected - 2}`);
+            }
           }
-          const fresh = await attempt(q, head, batch);
-          if (!fresh) return batch.result;
+          sent += part.length;
+          const done = sent >= sealer.count ? sealer.finish() : null;
+          if (done && done.head.size !== head.size + sent) throw new AuditChainError('ERR_AUDIT_STORE', `new head size ${done.head.size} does not match ${sent} entries after ${head.size}`);
+          const values = params(head, part, done?.head ?? null);
+          if (inflight) await inflight;
+          inflight = hot(q, 'stela_audit_append', APPEND_ENTRIES, values);
+          // Awaited on the next turn; until then a failure must not count as unhandled.
+          inflight.catch(() => undefined);
+          if (done) {
+            const [row] = await inflight;
+            if (row?.ok !== true) throw new AuditChainError('ERR_AUDIT_STORE', `the head of tenant ${tenant} moved while it was locked; is another writer bypassing the store?`);
+            heads.set(tenant, done.head);
+            return done.result;
+          }
+        }
+      };
+
+      const work = async (q: PostgresQueryable): Promise<T> => {
+        let head: TenantHead | undefined = heads.get(tenant);
+        if (!head) {
+          // A head not remembered is locked and read first.
+          head = await lockHead(q, tenant);
+          const sealer = seal(head);
+          if (sealer.count > insertBatch) return inParts(q, head);
+          const r = await whole(q, head, sealer);
+          if ('result' in r) return r.result;
+          throw new AuditChainError('ERR_AUDIT_STORE', `the head of tenant ${tenant} moved while it was locked; is another writer bypassing the store?`);
+        }
+        for (let attempts = 0; ; attempts++) {
+          const sealer = seal(head);
+          if (sealer.count > insertBatch) return inParts(q, await lockHead(q, tenant));
+          const r = await whole(q, head, sealer);
+          if ('result' in r) return r.result;
           // Stale: the statement locked the real head and sent it back; seal again on top of it.
           // The head sent back may even equal the one sent: a head is remembered when its append
           // returns, before that transaction commits, so a statement can see the older head and
           // then wait for the lock. Holding the lock now, the next attempt cannot miss.
-          if (++attempts > 2) {
+          if (attempts >= 2) {
             throw new AuditChainError('ERR_AUDIT_STORE', `the head of tenant ${tenant} kept moving while it was locked; is another writer bypassing the store?`);
           }
-          head = fresh;
+          head = r.fresh;
         }
       };
 
@@ -280,14 +320,15 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
         // takes the transaction path, which locks.
         let head = heads.get(tenant);
         for (let tries = 0; head && tries < 3; tries++) {
-          const batch = sealed(head);
-          if (batch.entries.length > insertBatch) break;
-          const fresh = await driver.autocommit((q) => attempt(q, head!, batch));
-          if (!fresh) return batch.result;
-          heads.set(tenant, fresh);
-          head = fresh;
+          const sealer = seal(head);
+          if (sealer.count > insertBatch) break;
+          const at: TenantHead = head;
+          const r = await driver.autocommit((q) => whole(q, at, sealer));
+          if ('result' in r) return r.result;
+          heads.set(tenant, r.fresh);
+          head = r.fresh;
         }
-        return await driver.transaction(work);
+        return await driver.transaction((q) => work(q));
       } catch (e) {
         // The transaction is lost; so may be whatever this store remembered about the head.
         heads.delete(tenant);

@@ -71,12 +71,17 @@ export interface StoreCapabilities {
   readonly databaseEnforcedAppendOnly: boolean;
 }
 
-/** What `AuditStore.append`'s `seal` callback returns: entries sealed on top of a head, and the head after them. */
-export interface SealedBatch<T> {
-  readonly entries: readonly NewEntry[];
-  readonly head: TenantHead;
-  /** Handed back by `append` once the entries are stored. */
-  readonly result: T;
+/**
+ * Seals a batch of entries one part at a time on top of a head: what `AuditStore.append`'s
+ * `seal` callback returns. Sealing in parts lets a store send one part while the next is sealed.
+ */
+export interface Sealer<T> {
+  /** How many entries the batch holds. */
+  readonly count: number;
+  /** Seals and returns the next `max` entries (fewer at the end; none once all are sealed). */
+  next(max: number): readonly NewEntry[];
+  /** Once every entry is sealed: the head after them, and what `append` hands back. */
+  finish(): { readonly head: TenantHead; readonly result: T };
 }
 
 /**
@@ -88,13 +93,13 @@ export interface AuditStore<Tx = unknown> {
   /** Runs `fn` with the tenant's head locked against other writers, inside `tx` or a transaction of its own. */
   withTenantLock<T>(tenant: string, tx: Tx | undefined, fn: (locked: LockedTenant) => Promise<T>): Promise<T>;
   /**
-   * Optional fast path for appending. `seal` builds entries on top of the head it is given and
-   * must have no side effects, because the store may call it more than once: first with a head
-   * it remembers, without waiting for the lock, and again with the locked head if the remembered
-   * one turned out stale. Only the last sealed batch is stored. A store without this method is
-   * driven through `withTenantLock` instead.
+   * Optional fast path for appending. `seal` starts sealing the batch on top of the head it is
+   * given and must have no side effects, because the store may call it more than once: first
+   * with a head it remembers, without waiting for the lock, and again with the locked head if the
+   * remembered one turned out stale. Only the last sealing is stored. A store without this
+   * method is driven through `withTenantLock` instead.
    */
-  append?<T>(tenant: string, tx: Tx | undefined, seal: (head: TenantHead) => SealedBatch<T>): Promise<T>;
+  append?<T>(tenant: string, tx: Tx | undefined, seal: (head: TenantHead) => Sealer<T>): Promise<T>;
   /** Reads the head without locking. */
   head(tenant: string): Promise<TenantHead>;
   /** Streams entries with from <= seq <= to, in seq order, in bounded memory. */
