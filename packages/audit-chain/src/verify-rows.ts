@@ -21,9 +21,16 @@ export interface RowBatchContext {
   readonly lastSeq: number;
 }
 
-/** A batch: whole lines of entry rows, possibly followed by the checkpoint record. */
+/**
+ * A batch: whole lines of entry rows, possibly followed by the checkpoint record. The verifier
+ * hands over the file's bytes (`bytes`), so the batch is decoded where it is verified, and a
+ * worker receives it by transfer instead of a copy of a string; `text` is for callers that have
+ * the text already.
+ */
 export interface RowBatch {
-  readonly text: string;
+  readonly text?: string;
+  /** UTF-8 bytes of the lines; checked and decoded by `verifyRowBatch`. */
+  readonly bytes?: Uint8Array;
   /** 1-based record number of the first line. */
   readonly firstRow: number;
   readonly context: RowBatchContext;
@@ -88,6 +95,55 @@ export function splitLine(line: string): string[] | string {
   }
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Decodes a batch's bytes. If they are not UTF-8, finds the first bad line (0x0A never occurs
+ * inside a multi-byte sequence, so lines decode on their own) and returns the text before it.
+ */
+function decodeLines(bytes: Uint8Array): { text: string; badLine?: number; message?: string } {
+  try {
+    return { text: strictUtf8.decode(bytes) };
+  } catch {
+    let start = 0;
+    for (let line = 0; ; line++) {
+      const nl = bytes.indexOf(10, start);
+      const end = nl < 0 ? bytes.length : nl + 1;
+      try {
+        strictUtf8.decode(bytes.subarray(start, end));
+      } catch {
+        const cut = nl < 0 && isTruncatedSequence(bytes.subarray(start, end));
+        return {
+          text: strictUtf8.decode(bytes.subarray(0, start)),
+          badLine: line,
+          message: cut ? 'the file is not valid UTF-8 (it ends inside a multi-byte character)' : 'the file is not valid UTF-8',
+        };
+      }
+      if (nl < 0) return { text: strictUtf8.decode(bytes) };
+      start = end;
+    }
+  }
+}
+
+/** Whether `bytes` is valid UTF-8 except for an incomplete sequence at its very end. */
+function isTruncatedSequence(bytes: Uint8Array): boolean {
+  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) !== 0x80) {
+      // A lead byte that promises more continuation bytes than follow it.
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+      if (need <= back) return false;
+      try {
+        strictUtf8.decode(bytes.subarray(0, bytes.length - back));
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  }
+  return false;
+}
+
 // JSON cells parse into ordinary objects, so every lookup by a name taken from the file must be an
 // own-property lookup: a salt named "constructor" would otherwise find Object.prototype's.
 const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
@@ -105,7 +161,15 @@ class BatchStop {
  * The seven SHA-256 calls and the JCS strings of each row cost the same either way.
  */
 export function verifyRowBatch(batch: RowBatch): RowBatchResult {
-  const { text, context } = batch;
+  const { context } = batch;
+  let text = batch.text ?? '';
+  /** Set when the bytes are not UTF-8: the rows before the bad line are verified, then this is reported. */
+  let encodingFailure: { row: number; message: string } | undefined;
+  if (batch.bytes) {
+    const decoded = decodeLines(batch.bytes);
+    text = decoded.text;
+    if (decoded.badLine !== undefined) encodingFailure = { row: batch.firstRow + decoded.badLine, message: decoded.message! };
+  }
   const hashes: Uint8Array[] = [];
   let rows = 0;
   let erasedTotal = 0;
@@ -156,6 +220,7 @@ export function verifyRowBatch(batch: RowBatch): RowBatchResult {
     if (!(e instanceof BatchStop)) throw e;
     failure = e.failure;
   }
+  if (!failure && encodingFailure) failure = { code: 'ERR_AUDIT_ENCODING', message: encodingFailure.message, row: encodingFailure.row };
 
   function verifyEntry(c: string[]): void {
     for (let i = 1; i < WIDTH; i++) {

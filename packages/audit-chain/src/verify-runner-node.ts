@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AuditChainError } from './errors.js';
-import { createPooledRunner, type WorkerReply, type WorkerRunner } from './verify-runner-web.js';
+import { createPooledRunner, transferList, type WorkerReply, type WorkerRunner } from './verify-runner-web.js';
 
 export type { WorkerRunner } from './verify-runner-web.js';
 
@@ -55,7 +55,7 @@ export function createWorkerRunner(options: WorkerRunnerOptions = {}): WorkerRun
     });
     worker.unref();
     return {
-      post: (request) => worker.postMessage(request),
+      post: (request) => worker.postMessage(request, transferList(request)),
       idle: (idle) => (idle ? worker.unref() : worker.ref()),
       terminate: () => {
         closing = true;

@@ -26,6 +26,12 @@ export interface WorkerRequest {
   readonly batch: RowBatch;
 }
 
+/** @internal A batch's bytes go to the worker by transfer (the verifier hands over a copy it owns). */
+export function transferList(request: WorkerRequest): ArrayBuffer[] {
+  const bytes = request.batch.bytes;
+  return bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+}
+
 /** The pool's view of one worker, whatever the platform. */
 export interface BatchWorker {
   post(request: WorkerRequest): void;
@@ -150,7 +156,7 @@ export function createWebWorkerRunner(options: WebWorkerRunnerOptions = {}): Wor
     };
     worker.onmessageerror = () => onFailure(new Error('a message from the worker could not be read'));
     return {
-      post: (request) => worker.postMessage(request),
+      post: (request) => worker.postMessage(request, transferList(request)),
       terminate: () => worker.terminate(),
     };
   });
