@@ -4,7 +4,7 @@
  * report value: it never throws for bad input.
  */
 import { digestBackend } from '#digest';
-import { fromHex, toHex } from './bytes.js';
+import { concatBytes, fromHex, toHex } from './bytes.js';
 import { verifyCheckpoint, type Checkpoint } from './checkpoint.js';
 import { MAX_RECORD_LENGTH } from './csv/format.js';
 import { splitLine, verifyRowBatch, type RowBatch, type RowBatchResult } from './verify-rows.js';
@@ -248,7 +248,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
     /** The buffered bytes as one array (joined once, then kept as the only part). */
     const joined = (): Uint8Array => {
       if (parts.length === 1) return parts[0]!;
-      const data = joinBytes(parts);
+      const data = concatBytes(...parts);
       parts = [data];
       return data;
     };
@@ -314,7 +314,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
       if (nodes.some((n) => !n || n.length !== 32)) fail('ERR_AUDIT_CSV_MALFORMED', 'the prefix compact range holds a value that is not a 32-byte hex hash', at);
       let start;
       try {
-        start = decodeCompactRange((firstSeq as number) - 1, concat(nodes as Uint8Array[]));
+        start = decodeCompactRange((firstSeq as number) - 1, concatBytes(...(nodes as Uint8Array[])));
       } catch {
         fail('ERR_AUDIT_CSV_MALFORMED', `the prefix compact range has the wrong number of hashes for size ${(firstSeq as number) - 1}`, at);
       }
@@ -575,31 +575,12 @@ function isSeq(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
-/** One array holding `parts` in order. */
-function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 /**
  * A copy of `a[from, to)` with a buffer of its own (a Node `Buffer`'s `slice` is a view into a
  * shared pool, which could neither be kept safely nor transferred to a worker).
  */
 function copyOf(a: Uint8Array, from: number, to: number): Uint8Array {
   return new Uint8Array(a.subarray(from, to));
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.length * 32);
-  parts.forEach((p, i) => out.set(p, i * 32));
-  return out;
 }
 
 /** Exit code for a report: 0 verified, 1 integrity failure, 2 usage or format error. */
