@@ -66,6 +66,7 @@ interface Task {
 export function createPooledRunner(
   count: number,
   spawn: (onReply: (reply: WorkerReply) => void, onFailure: (error: Error) => void) => BatchWorker,
+  batchBytes?: number,
 ): WorkerRunner {
   if (!Number.isSafeInteger(count) || count < 1) throw new AuditChainError('ERR_AUDIT_USAGE', `workers must be a whole number of at least 1, got ${count}`);
   const workers: BatchWorker[] = [];
@@ -120,6 +121,7 @@ export function createPooledRunner(
     workers: count,
     // One batch running and one waiting per worker, so no worker idles while the caller merges.
     concurrency: 2 * count - 1,
+    ...(batchBytes ? { batchBytes } : {}),
     run(batch) {
       if (stopped) return Promise.reject(stopped);
       if (workers.length === 0) start();
@@ -159,5 +161,12 @@ export function createWebWorkerRunner(options: WebWorkerRunnerOptions = {}): Wor
       post: (request) => worker.postMessage(request, transferList(request)),
       terminate: () => worker.terminate(),
     };
-  });
+  }, WEB_WORKER_BATCH_BYTES);
 }
+
+/**
+ * A Web Worker round trip costs more than a Node worker thread's, so Web Workers get bigger
+ * batches. Measured in headless Chromium 156, 200k sample rows, two workers, three alternating
+ * rounds: 64 KiB 20.2k-21.3k rows/s, 256 KiB 28.2k-29.7k, 1 MiB 23.5k-28.1k.
+ */
+const WEB_WORKER_BATCH_BYTES = 256 * 1024;
