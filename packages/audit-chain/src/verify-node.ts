@@ -19,8 +19,8 @@ export interface VerifyFileOptions extends VerifyOptions {
   readonly chunkSize?: number;
   /**
    * Verify row batches on worker threads (`true`: one per core). Off by default: on 2 cores it is
-   * about 1.45x faster on a 1M-row export (104k against 72k rows/s) but peaks at ~177 MB RSS
-   * against ~113 MB inline (./run bench), and the package promises < 150 MB whatever the size.
+   * about 1.4x faster on a 1M-row export but peaks at ~149 MB RSS against ~119 MB inline
+   * (./run bench, bench/results/), too close to the < 150 MB the package promises whatever the size.
    * Ignored when `runner` is given; falls back to inline where no worker script exists.
    */
   readonly workers?: boolean | number;
