@@ -5,7 +5,7 @@
  */
 import { AuditChainError, type AuditErrorCode } from './errors.js';
 import type { RowBatchRunner } from './verify.js';
-import type { RowBatch, RowBatchResult } from './verify-rows.js';
+import { verifyRowBatch, type RowBatch, type RowBatchResult } from './verify-rows.js';
 
 /** A runner that owns workers: close it when done (it also closes itself on a worker crash). */
 export interface WorkerRunner extends RowBatchRunner {
@@ -58,31 +58,51 @@ interface Task {
   readonly reject: (e: unknown) => void;
 }
 
+/** How `createPooledRunner` shares out batches. @internal */
+export interface PoolOptions {
+  /** Bytes per batch to ask the verifier for. */
+  readonly batchBytes?: number;
+  /**
+   * Also verify on the calling thread: a batch that arrives while every worker already has two
+   * (one running, one waiting in its message queue) is verified right away, here.
+   */
+  readonly callerToo?: boolean;
+}
+
 /**
- * Runs batches on `count` workers made by `spawn`, one batch per worker at a time, in the order
- * they arrive. Workers start on the first batch. Used by both platform runners.
+ * Runs batches on `count` workers made by `spawn`, in the order they arrive; each worker holds one
+ * batch at a time, or two with `callerToo`, so it never waits for the calling thread to hand it
+ * the next. Workers start on the first batch. Used by both platform runners.
  * @internal
  */
 export function createPooledRunner(
   count: number,
   spawn: (onReply: (reply: WorkerReply) => void, onFailure: (error: Error) => void) => BatchWorker,
-  batchBytes?: number,
+  options: PoolOptions = {},
 ): WorkerRunner {
   if (!Number.isSafeInteger(count) || count < 1) throw new AuditChainError('ERR_AUDIT_USAGE', `workers must be a whole number of at least 1, got ${count}`);
+  const depth = options.callerToo ? 2 : 1;
   const workers: BatchWorker[] = [];
-  const idle: BatchWorker[] = [];
+  const load = new Map<BatchWorker, number>();
   const queue: Task[] = [];
   const running = new Map<number, { task: Task; worker: BatchWorker }>();
   let nextId = 0;
   let stopped: Error | null = null;
 
+  /** The least loaded worker with room for another batch. */
+  const free = (): BatchWorker | undefined => {
+    let best: BatchWorker | undefined;
+    for (const w of workers) if (load.get(w)! < depth && (!best || load.get(w)! < load.get(best)!)) best = w;
+    return best;
+  };
+
   const pump = () => {
-    while (idle.length > 0 && queue.length > 0) {
-      const worker = idle.pop()!;
+    for (let worker = free(); worker && queue.length > 0; worker = free()) {
       const task = queue.shift()!;
       const id = nextId++;
       running.set(id, { task, worker });
-      worker.idle?.(false);
+      if (load.get(worker) === 0) worker.idle?.(false);
+      load.set(worker, load.get(worker)! + 1);
       worker.post({ id, batch: task.batch });
     }
   };
@@ -93,7 +113,7 @@ export function createPooledRunner(
     for (const t of queue.splice(0)) t.reject(error);
     for (const { task } of running.values()) task.reject(error);
     running.clear();
-    idle.length = 0;
+    load.clear();
     await Promise.all(workers.splice(0).map((w) => w.terminate()));
   };
 
@@ -104,8 +124,8 @@ export function createPooledRunner(
           const job = running.get(reply.id);
           if (!job) return;
           running.delete(reply.id);
-          idle.push(worker);
-          if (queue.length === 0) worker.idle?.(true);
+          load.set(worker, load.get(worker)! - 1);
+          if (load.get(worker) === 0 && queue.length === 0) worker.idle?.(true);
           pump();
           if ('result' in reply) job.task.resolve(reply.result);
           else job.task.reject(reply.error.code ? new AuditChainError(reply.error.code, reply.error.message) : new Error(reply.error.message));
@@ -113,18 +133,22 @@ export function createPooledRunner(
         (error) => void stop(new AuditChainError('ERR_AUDIT_USAGE', `a verifier worker failed: ${error.message}`, { cause: error })),
       );
       workers.push(worker);
-      idle.push(worker);
+      load.set(worker, 0);
     }
   };
 
   return {
     workers: count,
-    // One batch running and one waiting per worker, so no worker idles while the caller merges.
-    concurrency: 2 * count - 1,
-    ...(batchBytes ? { batchBytes } : {}),
+    // Enough batches in flight that no worker idles while the caller merges results.
+    concurrency: options.callerToo ? count * depth + 1 : 2 * count - 1,
+    ...(options.batchBytes ? { batchBytes: options.batchBytes } : {}),
     run(batch) {
       if (stopped) return Promise.reject(stopped);
       if (workers.length === 0) start();
+      if (options.callerToo && queue.length === 0 && !free()) {
+        // Every worker has a batch running and one waiting: this thread verifies this one.
+        return Promise.resolve(verifyRowBatch(batch));
+      }
       return new Promise<RowBatchResult>((resolve, reject) => {
         queue.push({ batch, resolve, reject });
         pump();
@@ -161,7 +185,7 @@ export function createWebWorkerRunner(options: WebWorkerRunnerOptions = {}): Wor
       post: (request) => worker.postMessage(request, transferList(request)),
       terminate: () => worker.terminate(),
     };
-  }, WEB_WORKER_BATCH_BYTES);
+  }, { batchBytes: WEB_WORKER_BATCH_BYTES });
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalSigner, generateAuditKey, verifyExport } from '../src/index.js';
 import { sampleCsv } from '../src/sample.js';
-import { verifyRowBatch } from '../src/verify-rows.js';
+import { verifyRowBatch, type RowBatch } from '../src/verify-rows.js';
 import { createPooledRunner, type WorkerRunner } from '../src/verify-runner-web.js';
 
 // Worker threads cannot load our TypeScript sources, so the Node runner is tested as shipped,
@@ -115,6 +115,41 @@ describe('pooled runner (the logic behind both worker runners)', () => {
     await runner.close();
   });
 
+  it('with callerToo, keeps each worker at most two batches deep, verifies the overflow on the calling thread, and gives the inline report', async () => {
+    const { text, keys } = await sampleExportText(2500);
+    const random = prng(5);
+    let posted = 0;
+    let deepest = 0;
+    const inFlight = new Map<number, number>();
+    const runner = createPooledRunner(
+      1,
+      (onReply) => ({
+        post: ({ id, batch }) => {
+          posted++;
+          inFlight.set(0, (inFlight.get(0) ?? 0) + 1);
+          deepest = Math.max(deepest, inFlight.get(0)!);
+          const result = verifyRowBatch(structuredClone(batch));
+          setTimeout(() => {
+            inFlight.set(0, inFlight.get(0)! - 1);
+            onReply(structuredClone({ id, result }));
+          }, 2 + Math.floor(random() * 4));
+        },
+        terminate: () => undefined,
+      }),
+      { callerToo: true },
+    );
+    const batches: number[] = [];
+    const counting = { ...runner, run: (b: RowBatch) => (batches.push(b.firstRow), runner.run(b)) };
+    expect(await verifyExport(text, { keys, runner: counting })).toEqual(await verifyExport(text, { keys }));
+    expect(deepest).toBe(2);
+    expect(posted).toBeGreaterThan(0);
+    expect(posted).toBeLessThan(batches.length);
+    for (const t of tamperings(text, 8, 6)) {
+      expect(await verifyExport(t.text, { keys, runner }), t.what).toEqual(await verifyExport(t.text, { keys }));
+    }
+    await runner.close();
+  });
+
   it('rejects batches after close, and rejects a bad worker count', async () => {
     const runner = fakeWorkers(1, 4);
     await runner.close();
@@ -137,7 +172,7 @@ describe('createWorkerRunner (Node worker threads, from dist/)', () => {
     expect(() => fromSource()).toThrow(expect.objectContaining({ code: 'ERR_AUDIT_USAGE', message: expect.stringMatching(/worker script .* is missing/) }));
   });
 
-  let createWorkerRunner: (o?: { workers?: number }) => WorkerRunner;
+  let createWorkerRunner: (o?: { workers?: number; mainThread?: boolean }) => WorkerRunner;
   let sample: { text: string; keys: unknown };
 
   beforeAll(async () => {
@@ -175,10 +210,13 @@ describe('createWorkerRunner (Node worker threads, from dist/)', () => {
     }
   });
 
-  it('defaults to one thread per core, and close() is idempotent', async () => {
+  it('defaults to one thread per core besides the calling one, and close() is idempotent', async () => {
     const { availableParallelism } = await import('node:os');
+    const all = createWorkerRunner({ mainThread: false });
+    expect(all.workers).toBe(availableParallelism());
+    await all.close();
     const runner = createWorkerRunner();
-    expect(runner.workers).toBe(availableParallelism());
+    expect(runner.workers).toBe(Math.max(1, availableParallelism() - 1));
     expect(runner.concurrency).toBeGreaterThanOrEqual(runner.workers);
     expect((await verifyExport(sample.text, { keys: sample.keys, runner })).ok).toBe(true);
     await runner.close();
