@@ -19,7 +19,7 @@ beforeAll(async () => {
   await made.log.appendMany(
     Array.from({ length: 160 }, (_, i) => {
       const e = sampleEntry(i);
-      return { ...e, actor: { ...e.actor, display: `Zoë Ørsted ${i} 😀` }, metadata: { ...e.metadata, note: `€${'ü'.repeat(i % 40)}—${'x'.repeat(300)}` } };
+      return { ...e, actor: { ...e.actor, display: `Zoë Ørsted ${i} 😀` }, metadata: { ...(e.metadata as Record<string, unknown>), note: `€${'ü'.repeat(i % 40)}—${'x'.repeat(300)}` } };
     }),
   );
   text = await readAll(made.log.exportCsv('org_1', { bom: true }));
