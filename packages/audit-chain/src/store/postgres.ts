@@ -154,17 +154,7 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
           // The head moves with the last batch, in the same call; its `size = expected` condition
           // makes a head that moved behind our back fail loudly instead of forking the chain.
           const last = at + insertBatch >= entries.length;
-          const [row] = await hot(q, 'stela_audit_append', APPEND_ENTRIES, [
-            tenant,
-            head.size,
-            head.chainHead,
-            entriesJson(chunk),
-            disclosuresJson(chunk),
-            last ? newHead.size : null,
-            last ? newHead.chainHead : null,
-            last ? toHex(encodeCompactRange(newHead.frontier)) : null,
-            last ? newHead.lastRecordedAt : null,
-          ]);
+          const [row] = await hot(q, 'stela_audit_append', APPEND_ENTRIES, appendParams(tenant, head, chunk, last ? newHead : null));
           if (row?.ok !== true) {
             throw new AuditChainError('ERR_AUDIT_STORE', `the head of tenant ${tenant} moved while it was locked; is another writer bypassing the store?`);
           }
@@ -224,24 +214,13 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
     },
 
     async append<T>(tenant: string, tx: PostgresQueryable | undefined, seal: (head: TenantHead) => Sealer<T>): Promise<T> {
-      const params = (head: TenantHead, part: readonly NewEntry[], after: TenantHead | null) => [
-        tenant,
-        head.size,
-        head.chainHead,
-        entriesJson(part),
-        disclosuresJson(part),
-        after ? after.size : null,
-        after ? after.chainHead : null,
-        after ? toHex(encodeCompactRange(after.frontier)) : null,
-        after ? after.lastRecordedAt : null,
-      ];
 
       /** Seals the whole batch on `head` and sends it as one statement; the real head if `head` was stale. */
       const whole = async (q: PostgresQueryable, head: TenantHead, sealer: Sealer<T>): Promise<{ result: T } | { fresh: TenantHead }> => {
         const entries = sealer.next(sealer.count);
         const done = sealer.finish();
         checkBatch(tenant, head, entries, done.head);
-        const [row] = await hot(q, 'stela_audit_append', APPEND_ENTRIES, params(head, entries, done.head));
+        const [row] = await hot(q, 'stela_audit_append', APPEND_ENTRIES, appendParams(tenant, head, entries, done.head));
         if (row?.ok === true) {
           heads.set(tenant, done.head);
           return { result: done.result };
@@ -270,7 +249,7 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
           sent += part.length;
           const done = sent >= sealer.count ? sealer.finish() : null;
           if (done && done.head.size !== head.size + sent) throw new AuditChainError('ERR_AUDIT_STORE', `new head size ${done.head.size} does not match ${sent} entries after ${head.size}`);
-          const values = params(head, part, done?.head ?? null);
+          const values = appendParams(tenant, head, part, done?.head ?? null);
           if (inflight) await inflight;
           inflight = hot(q, 'stela_audit_append', APPEND_ENTRIES, values);
           // Awaited on the next turn; until then a failure must not count as unhandled.
@@ -593,6 +572,24 @@ const LOCK_HEAD = `${SELECT_HEAD} FOR UPDATE`;
 
 const INSERT_EMPTY_HEAD =
   "INSERT INTO stela_audit.heads (tenant_id, size, chain_head, frontier) VALUES ($1, 0, decode(repeat('00', 32), 'hex'), ''::bytea) ON CONFLICT (tenant_id) DO NOTHING";
+
+/**
+ * The parameters of APPEND_ENTRIES: rows sealed on `head`, and the head after them, or null for
+ * a part of a batch that leaves the head where it is (the lock is already held).
+ */
+function appendParams(tenant: string, head: TenantHead, rows: readonly NewEntry[], after: TenantHead | null): unknown[] {
+  return [
+    tenant,
+    head.size,
+    head.chainHead,
+    entriesJson(rows),
+    disclosuresJson(rows),
+    after ? after.size : null,
+    after ? after.chainHead : null,
+    after ? toHex(encodeCompactRange(after.frontier)) : null,
+    after ? after.lastRecordedAt : null,
+  ];
+}
 
 const APPEND_ENTRIES =
   "SELECT ok, size, chain_head, frontier, last_recorded_at FROM stela_audit.append_entries($1, $2, decode($3, 'hex'), $4, $5, $6, decode($7, 'hex'), decode($8, 'hex'), $9)";
