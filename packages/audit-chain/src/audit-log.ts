@@ -351,7 +351,7 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
       }
       const next = parsed.data;
       return store.withTenantLock(tenant, opts?.tx, async (locked) => {
-        const previous = await store.retention(tenant);
+        const previous = await locked.retention();
         if (previous.retentionDays === next.retentionDays && previous.legalHold === next.legalHold) return { record: null };
         await locked.setRetention(next);
         const entry = parseEntryInput({
@@ -377,7 +377,7 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
       // one: reading first and locking after would hang a single-connection store (PGlite) that
       // is inside a caller transaction, and could prune against a stale head.
       return store.withTenantLock(tenant, opts?.tx, async (locked) => {
-        const policy = await store.retention(tenant);
+        const policy = await locked.retention();
         if (policy.legalHold) throw new AuditChainError('ERR_AUDIT_LEGAL_HOLD', `tenant ${tenant} is under legal hold: nothing is pruned until the hold is lifted`);
         if (policy.retentionDays === null) return { pruned: 0, record: null };
         const cutoff = new Date(now().getTime() - policy.retentionDays * 86_400_000).toISOString();

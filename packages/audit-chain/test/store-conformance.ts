@@ -373,8 +373,16 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
         ).rejects.toThrow('rolled back');
         expect(await h.store.retention(t)).toEqual({ retentionDays: 365, legalHold: true });
         expect((await h.store.head(t)).size).toBe(3);
+        // Two changes in one transaction: the second compares with the first, not with what was committed.
+        await h.transaction!(async (tx) => {
+          await log.setRetention(t, { retentionDays: 30, legalHold: true }, { tx });
+          const back = await log.setRetention(t, { retentionDays: 365, legalHold: true }, { tx });
+          expect(back.record).toMatchObject({ metadata: { retention_days: 365, previous_retention_days: 30 } });
+        });
+        expect(await h.store.retention(t)).toEqual({ retentionDays: 365, legalHold: true });
+        expect((await h.store.head(t)).size).toBe(5);
       }
-      expect((await verified(log, t)).rows).toBe(3);
+      expect((await verified(log, t)).rows).toBe(capabilities.callerTransactions ? 5 : 3);
     });
 
     it('a batch that fails part-way through sealing leaves nothing behind', async () => {

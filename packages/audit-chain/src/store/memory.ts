@@ -53,6 +53,7 @@ export function createMemoryStore(): AuditStore<undefined> {
       try {
         const staged: (() => void)[] = [];
         let head = s.head;
+        let retention = s.retention;
         const locked: LockedTenant = {
           get head() {
             return head;
@@ -93,8 +94,13 @@ export function createMemoryStore(): AuditStore<undefined> {
           async saveCheckpoint(cp) {
             staged.push(() => s.checkpoints.push(cp));
           },
+          async retention() {
+            return retention;
+          },
           async setRetention(policy) {
-            staged.push(() => (s.retention = { retentionDays: policy.retentionDays, legalHold: policy.legalHold }));
+            const next = { retentionDays: policy.retentionDays, legalHold: policy.legalHold };
+            retention = next;
+            staged.push(() => (s.retention = next));
           },
         };
         const out = await fn(locked);

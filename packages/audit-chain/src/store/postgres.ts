@@ -174,6 +174,7 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
           toHex(encodeCompactRange(prefix.compactRange)),
         ]);
       },
+      retention: () => readRetention(q, tenant),
       async setRetention(policy) {
         await run(
           q,
@@ -379,10 +380,7 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
       return { size, chainHead: String(row.chain_head), compactRange: decodeCompactRange(size, bytes(row.compact_range).slice()) };
     },
 
-    async retention(tenant): Promise<RetentionPolicy> {
-      const [row] = await run(reader(tenant), 'SELECT retention_days, legal_hold FROM stela_audit.retention_policies WHERE tenant_id = $1', [tenant]);
-      return row ? { retentionDays: row.retention_days == null ? null : Number(row.retention_days), legalHold: row.legal_hold === true } : { retentionDays: null, legalHold: false };
-    },
+    retention: (tenant) => readRetention(reader(tenant), tenant),
 
     async lastSeqBefore(tenant, cutoff) {
       const [row] = await run(reader(tenant), 'SELECT max(seq) AS seq FROM stela_audit.entries WHERE tenant_id = $1 AND recorded_at < $2', [tenant, cutoff]);
@@ -572,6 +570,11 @@ const LOCK_HEAD = `${SELECT_HEAD} FOR UPDATE`;
 
 const INSERT_EMPTY_HEAD =
   "INSERT INTO stela_audit.heads (tenant_id, size, chain_head, frontier) VALUES ($1, 0, decode(repeat('00', 32), 'hex'), ''::bytea) ON CONFLICT (tenant_id) DO NOTHING";
+
+async function readRetention(q: PostgresQueryable, tenant: string): Promise<RetentionPolicy> {
+  const [row] = await run(q, 'SELECT retention_days, legal_hold FROM stela_audit.retention_policies WHERE tenant_id = $1', [tenant]);
+  return row ? { retentionDays: row.retention_days == null ? null : Number(row.retention_days), legalHold: row.legal_hold === true } : { retentionDays: null, legalHold: false };
+}
 
 /**
  * The parameters of APPEND_ENTRIES: rows sealed on `head`, and the head after them, or null for

@@ -59,6 +59,8 @@ export interface LockedTenant {
   prune(prefix: PrunedPrefix): Promise<void>;
   /** Stores a checkpoint. */
   saveCheckpoint(cp: SignedCheckpoint): Promise<void>;
+  /** The retention policy as this transaction sees it (including its own changes). */
+  retention(): Promise<RetentionPolicy>;
   /** Sets the retention policy, atomically with the lock's transaction. */
   setRetention(policy: RetentionPolicy): Promise<void>;
 }
