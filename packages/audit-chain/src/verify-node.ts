@@ -21,8 +21,8 @@ export interface VerifyFileOptions extends VerifyOptions {
    * Verify row batches on worker threads as well as this one (`true`: one worker per core besides
    * this thread; a number: that many workers). Off by default: on the 2-vCPU CI machine kind two
    * busy threads each use about half again the CPU time per row that one does alone, so it is
-   * only about 1.1-1.4x faster on a 1M-row export (./run bench, bench/results/), for ~136 MB
-   * peak RSS against ~119 MB inline.
+   * only about 1.1-1.4x faster on a 1M-row export (./run bench, bench/results/), for 136-142 MB
+   * peak RSS against 117-121 MB inline.
    * Ignored when `runner` is given; falls back to inline where no worker script exists.
    */
   readonly workers?: boolean | number;

@@ -190,7 +190,8 @@ export function createWebWorkerRunner(options: WebWorkerRunnerOptions = {}): Wor
 
 /**
  * A Web Worker round trip costs more than a Node worker thread's, so Web Workers get bigger
- * batches. Measured in headless Chromium 156, 200k sample rows, two workers, three alternating
- * rounds: 64 KiB 20.2k-21.3k rows/s, 256 KiB 28.2k-29.7k, 1 MiB 23.5k-28.1k.
+ * batches. Measured in headless Chromium 156, 200k sample rows, two workers, runs of three
+ * alternating with the previous build: 64 KiB 20.2k-21.3k rows/s (one run), 256 KiB 22.1k-29.7k
+ * (four runs), 1 MiB 20.7k-28.1k (three runs): the smaller of the two that were as fast.
  */
 const WEB_WORKER_BATCH_BYTES = 256 * 1024;

@@ -207,7 +207,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
     /** Bytes read but not yet handed on, oldest first. */
     let parts: Uint8Array[] = [];
     let partsLength = 0;
-    /** 1-based record number of the first line in `pending`. */
+    /** 1-based record number of the first line not yet handed on. */
     let row = 1;
     const inFlight: Promise<RowBatchResult>[] = [];
 
@@ -221,19 +221,18 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
 
     /** Takes one line from the front of the buffered bytes, decoded, without its CR LF; null until a whole line is there. */
     const takeLine = (final: boolean): string | null => {
-      const data = joined();
-      let start = 0;
-      if (first && stage === 'header') {
+      let data = joined();
+      if (first) {
+        // Wait for three bytes before deciding whether the file starts with a BOM.
         if (data.length < 3 && !final && BOM_BYTES.subarray(0, data.length).every((b, i) => data[i] === b)) return null;
+        first = false;
         if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
           state.bom = true;
-          start = 3;
+          data = data.subarray(3);
+          keep(data);
         }
-        first = false;
-        keep(data.subarray(start));
-        return takeLine(final);
       }
-      const eol = data.indexOf(10, start);
+      const eol = data.indexOf(10);
       if (eol < 0) {
         if (data.length > MAX_LINE_BYTES) fail('ERR_AUDIT_LINE_TOO_LONG', 'a record is longer than 1 MiB', row);
         if (!final || data.length === 0) return null;
@@ -241,7 +240,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
       const end = eol < 0 ? data.length : eol;
       let text: string;
       try {
-        text = decoder.decode(data.subarray(start, end));
+        text = decoder.decode(data.subarray(0, end));
       } catch {
         fail('ERR_AUDIT_ENCODING', 'the file is not valid UTF-8', row);
       }

@@ -127,8 +127,7 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
   const heads = createHeadCache(headCacheSize);
   // PGlite's query() takes text only; node-postgres also takes { name, text, values }.
   const prepared = !('pglite' in options) && options.preparedStatements !== false;
-  const hot = (q: PostgresQueryable, name: string, text: string, values: unknown[]) =>
-    prepared ? run(q, { name, text, values }, values) : run(q, text, values);
+  const hot = (q: PostgresQueryable, name: string, text: string, values: unknown[]) => run(q, prepared ? { name, text, values } : text, values);
 
   async function lockHead(q: PostgresQueryable, tenant: string): Promise<TenantHead> {
     // A row lock on the head, not an advisory lock: we read and rewrite that row anyway, it works
@@ -235,21 +234,15 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
        * before the last only insert rows; the last moves the head, so a failure anywhere leaves
        * the head where it was and the transaction to be rolled back.
        */
-      const inParts = async (q: PostgresQueryable, head: TenantHead): Promise<T> => {
-        const sealer = seal(head);
+      const inParts = async (q: PostgresQueryable, head: TenantHead, sealer: Sealer<T>): Promise<T> => {
         let sent = 0;
-        let expected = head.size + 1;
         let inflight: Promise<Row[]> | undefined;
         for (;;) {
           const part = sealer.next(insertBatch);
-          for (const e of part) {
-            if (e.record.seq !== expected++ || e.record.tenant !== tenant) {
-              throw new AuditChainError('ERR_AUDIT_STORE', `entry ${e.record.tenant}#${e.record.seq} does not follow ${tenant}#${expected - 2}`);
-            }
-          }
+          checkRows(tenant, head.size + sent, part);
           sent += part.length;
           const done = sent >= sealer.count ? sealer.finish() : null;
-          if (done && done.head.size !== head.size + sent) throw new AuditChainError('ERR_AUDIT_STORE', `new head size ${done.head.size} does not match ${sent} entries after ${head.size}`);
+          if (done) checkHeadAfter(head, sent, done.head);
           const values = appendParams(tenant, head, part, done?.head ?? null);
           if (inflight) await inflight;
           inflight = hot(q, 'stela_audit_append', APPEND_ENTRIES, values);
@@ -265,29 +258,31 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
       };
 
       const work = async (q: PostgresQueryable): Promise<T> => {
-        let head: TenantHead | undefined = heads.get(tenant);
-        if (!head) {
-          // A head not remembered is locked and read first.
-          head = await lockHead(q, tenant);
-          const sealer = seal(head);
-          if (sealer.count > insertBatch) return inParts(q, head);
-          const r = await whole(q, head, sealer);
-          if ('result' in r) return r.result;
-          throw new AuditChainError('ERR_AUDIT_STORE', `the head of tenant ${tenant} moved while it was locked; is another writer bypassing the store?`);
-        }
-        for (let attempts = 0; ; attempts++) {
-          const sealer = seal(head);
-          if (sealer.count > insertBatch) return inParts(q, await lockHead(q, tenant));
+        // A head not remembered is locked and read first; a stale one comes back locked.
+        let head = heads.get(tenant);
+        let locked = head === undefined;
+        if (!head) head = await lockHead(q, tenant);
+        for (;;) {
+          let sealer = seal(head);
+          if (sealer.count > insertBatch) {
+            if (!locked) {
+              const real = await lockHead(q, tenant);
+              if (real.size !== head.size || real.chainHead !== head.chainHead) sealer = seal(real);
+              head = real;
+            }
+            return inParts(q, head, sealer);
+          }
           const r = await whole(q, head, sealer);
           if ('result' in r) return r.result;
           // Stale: the statement locked the real head and sent it back; seal again on top of it.
           // The head sent back may even equal the one sent: a head is remembered when its append
           // returns, before that transaction commits, so a statement can see the older head and
           // then wait for the lock. Holding the lock now, the next attempt cannot miss.
-          if (attempts >= 2) {
-            throw new AuditChainError('ERR_AUDIT_STORE', `the head of tenant ${tenant} kept moving while it was locked; is another writer bypassing the store?`);
+          if (locked) {
+            throw new AuditChainError('ERR_AUDIT_STORE', `the head of tenant ${tenant} moved while it was locked; is another writer bypassing the store?`);
           }
           head = r.fresh;
+          locked = true;
         }
       };
 
@@ -512,19 +507,29 @@ function storeError(e: unknown, context?: string): AuditChainError {
   });
 }
 
-function checkBatch(tenant: string, head: TenantHead, entries: readonly NewEntry[], newHead: TenantHead): void {
-  let expected = head.size + 1;
-  for (const e of entries) {
+/** Throws unless `rows` are entries after+1, after+2, … of `tenant`. */
+function checkRows(tenant: string, after: number, rows: readonly NewEntry[]): void {
+  let expected = after + 1;
+  for (const e of rows) {
     if (e.record.seq !== expected++ || e.record.tenant !== tenant) {
-      throw new AuditChainError('ERR_AUDIT_STORE', `entry ${e.record.tenant}#${e.record.seq} does not follow ${tenant}#${head.size}`);
+      throw new AuditChainError('ERR_AUDIT_STORE', `entry ${e.record.tenant}#${e.record.seq} does not follow ${tenant}#${expected - 2}`);
     }
-  }
-  if (newHead.size !== head.size + entries.length) {
-    throw new AuditChainError('ERR_AUDIT_STORE', `new head size ${newHead.size} does not match ${entries.length} entries after ${head.size}`);
   }
 }
 
-// Rows travel as one JSON document per batch; see stela_audit.insert_entries() for the format.
+/** Throws unless the head after `count` entries on `head` has the size that says so. */
+function checkHeadAfter(head: TenantHead, count: number, newHead: TenantHead): void {
+  if (newHead.size !== head.size + count) {
+    throw new AuditChainError('ERR_AUDIT_STORE', `new head size ${newHead.size} does not match ${count} entries after ${head.size}`);
+  }
+}
+
+function checkBatch(tenant: string, head: TenantHead, entries: readonly NewEntry[], newHead: TenantHead): void {
+  checkRows(tenant, head.size, entries);
+  checkHeadAfter(head, entries.length, newHead);
+}
+
+// Rows travel as one JSON document per statement; see stela_audit.append_entries() for the format.
 function entriesJson(entries: readonly NewEntry[]): string {
   return JSON.stringify(
     entries.map(({ record: r }) => ({
