@@ -19,7 +19,7 @@ import { GENESIS_HASH, sealEntry, type AuditRecord } from './record.js';
 import type { Signer } from './signer.js';
 import { createRandomPool } from './random-pool.js';
 import { textStream } from './text-stream.js';
-import type { AuditStore, NewEntry, PrunedPrefix, RetentionPolicy, Sealer, TenantHead } from './store/types.js';
+import type { AuditStore, LockedTenant, NewEntry, PrunedPrefix, RetentionPolicy, Sealer, TenantHead } from './store/types.js';
 import { BOM, CSV_HEADER_LINE } from './csv/format.js';
 import { entryRow } from './csv/to-csv.js';
 import { checkpointRecord, exportDescriptor, exportRecord } from './csv/export-records.js';
@@ -160,6 +160,13 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
     const rows = sealer.next(entries.length);
     const { head: after, result } = sealer.finish();
     return { rows, records: result, head: after };
+  }
+
+  /** Appends one entry the log writes itself (erasure, retention) while the tenant is locked. */
+  async function appendLocked(locked: LockedTenant, input: EntryInput): Promise<AuditRecord> {
+    const batch = sealBatch(locked.head, [parseEntryInput(input)]);
+    await locked.insert(batch.rows, batch.head);
+    return batch.records[0]!;
   }
 
   async function appendParsed(tenant: string, entries: readonly ParsedEntry[], tx: Tx | undefined): Promise<AuditRecord[]> {
@@ -330,7 +337,7 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
     async erase(tenant, subject, opts) {
       return store.withTenantLock(tenant, opts?.tx, async (locked) => {
         const result = await locked.eraseSubject(subject);
-        const entry = parseEntryInput({
+        const record = await appendLocked(locked, {
           tenant,
           action: 'privacy.erasure',
           outcome: 'success',
@@ -338,9 +345,7 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
           target: { type: subject.type, id: subject.id },
           metadata: { fields_erased: result.fields, entries_affected: result.entries },
         });
-        const batch = sealBatch(locked.head, [entry]);
-        await locked.insert(batch.rows, batch.head);
-        return { ...result, record: batch.records[0]! };
+        return { ...result, record };
       });
     },
 
@@ -354,7 +359,7 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
         const previous = await locked.retention();
         if (previous.retentionDays === next.retentionDays && previous.legalHold === next.legalHold) return { record: null };
         await locked.setRetention(next);
-        const entry = parseEntryInput({
+        const record = await appendLocked(locked, {
           tenant,
           action: 'retention.policy_changed',
           outcome: 'success',
@@ -366,9 +371,7 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
             previous_legal_hold: previous.legalHold,
           },
         });
-        const batch = sealBatch(locked.head, [entry]);
-        await locked.insert(batch.rows, batch.head);
-        return { record: batch.records[0]! };
+        return { record };
       });
     },
 
@@ -392,16 +395,14 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
           if (!previous || previous.checkpoint.size !== locked.head.size) await locked.saveCheckpoint(await issueCheckpoint(tenant, locked.head, previous));
         }
         await locked.prune(p);
-        const entry = parseEntryInput({
+        const record = await appendLocked(locked, {
           tenant,
           action: 'retention.pruned',
           outcome: 'success',
           actor: SYSTEM_ACTOR,
           metadata: { pruned_through_seq: upTo, cutoff, retention_days: policy.retentionDays, chain_head: prefix.chainHead },
         });
-        const batch = sealBatch(locked.head, [entry]);
-        await locked.insert(batch.rows, batch.head);
-        return { pruned: upTo - already, record: batch.records[0]! };
+        return { pruned: upTo - already, record };
       });
     },
   };
