@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-// `#digest` stays an import in the output: package.json `imports` picks `dist/digest-node.js`
-// under the `node` condition and `dist/digest.js` elsewhere at run time, so one build serves
-// Node and browsers without sniffing the runtime. Dependencies are external by default.
-const external = ['#digest', /^node:/];
+// `#digest` and `#byte-search` stay imports in the output: package.json `imports` picks
+// `dist/digest-node.js` and `dist/byte-search-node.js` under the `node` condition and the web
+// files elsewhere at run time, so one build serves Node and browsers without sniffing the
+// runtime. Dependencies are external by default.
+const external = ['#digest', '#byte-search', /^node:/];
 
 // The Postgres store lands in its own issue; build it once it exists.
 const optional = ['src/store/postgres.ts'].filter((f) => existsSync(f));
@@ -12,7 +13,7 @@ const optional = ['src/store/postgres.ts'].filter((f) => existsSync(f));
 export default defineConfig([
   {
     name: 'library',
-    entry: ['src/index.ts', 'src/digest.ts', 'src/digest-node.ts', 'src/verify-node.ts', 'src/sample.ts', 'src/verify-runner-node.ts', 'src/verify-worker-node.ts', 'src/verify-runner-web.ts', 'src/verify-worker-web.ts', ...optional],
+    entry: ['src/index.ts', 'src/digest.ts', 'src/digest-node.ts', 'src/byte-search.ts', 'src/byte-search-node.ts', 'src/verify-node.ts', 'src/sample.ts', 'src/verify-runner-node.ts', 'src/verify-worker-node.ts', 'src/verify-runner-web.ts', 'src/verify-worker-web.ts', ...optional],
     format: 'esm',
     platform: 'neutral',
     target: 'node20',

@@ -45,6 +45,20 @@ export const sha256Utf8: (text: string) => Uint8Array = oneShot
       return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
     };
 
+/**
+ * Writes the SHA-256 digest of `data[start, end)` to `out[at, at + 32)`. The verifier's row path
+ * hashes bytes it assembled in a scratch array, and keeps leaf digests in one array per batch.
+ * @example sha256Into(bytes, 0, bytes.length, leaves, 32 * i)
+ */
+export const sha256Into: (data: Uint8Array, start: number, end: number, out: Uint8Array, at: number) => void = oneShot
+  ? (data, start, end, out, at) => {
+      const s = oneShot('sha256', data.subarray(start, end), 'latin1');
+      for (let i = 0; i < 32; i++) out[at + i] = s.charCodeAt(i);
+    }
+  : (data, start, end, out, at) => {
+      out.set(nodeCrypto.createHash('sha256').update(data.subarray(start, end)).digest(), at);
+    };
+
 /** Returns the lower-case hex SHA-256 digest of the UTF-8 encoding of `text`. */
 export const sha256Utf8Hex: (text: string) => string = oneShot
   ? (text) => oneShot('sha256', text, 'hex')

@@ -51,6 +51,15 @@ export function sha256(data: Uint8Array): Uint8Array {
   return digestToBlock(data).slice(0, 32);
 }
 
+/**
+ * Writes the SHA-256 digest of `data[start, end)` to `out[at, at + 32)`. The verifier's row path
+ * hashes bytes it assembled in a scratch array, and keeps leaf digests in one array per batch.
+ * @example sha256Into(bytes, 0, bytes.length, leaves, 32 * i)
+ */
+export function sha256Into(data: Uint8Array, start: number, end: number, out: Uint8Array, at: number): void {
+  out.set(digestToBlock(data.subarray(start, end)).subarray(0, 32), at);
+}
+
 /** Returns the SHA-256 digest of the UTF-8 encoding of `text`. */
 export function sha256Utf8(text: string): Uint8Array {
   return digestToBlock(utf8(text)).slice(0, 32);
