@@ -71,9 +71,15 @@ export interface FastRowState {
   readonly ends: Int32Array;
   readonly kinds: Uint8Array;
   readonly digest: Uint8Array;
+  /**
+   * Where the row's hex differed from the hash computed for it, when that is why the last row was
+   * declined (the computed hash is in `digest`); -1 otherwise. Tests forge rows with it, as a
+   * producer signing whatever bytes it liked would.
+   */
+  mismatchAt: number;
   /** OR of every row byte copied into a hash input: bit 7 set means the row is not ASCII. */
   high: number;
-  /** Positions of the next `"` and CR at or after some earlier offset (-1: none left). */
+  /** Positions of the next `"` and CR at or after some earlier offset (-1: none left; -2: not looked yet). */
   nextQuote: number;
   nextCr: number;
   /** Per erasable field (FIELDS order): where its commitment hex and salt are in the row, or -1. */
@@ -82,7 +88,10 @@ export interface FastRowState {
   readonly saltEnd: Int32Array;
 }
 
-/** Creates the state for one batch. */
+/**
+ * Creates the state for one batch: `verifyPlainRow` then reads that batch's bytes, row after row
+ * from the front (it remembers positions in them).
+ */
 export function createFastRowState(tenant: string, lastSeq: number, rowsHint: number): FastRowState {
   return {
     leaves: new Uint8Array(32 * Math.max(16, rowsHint)),
@@ -98,9 +107,10 @@ export function createFastRowState(tenant: string, lastSeq: number, rowsHint: nu
     ends: new Int32Array(WIDTH),
     kinds: new Uint8Array(WIDTH),
     digest: new Uint8Array(32),
+    mismatchAt: -1,
     high: 0,
-    nextQuote: 0,
-    nextCr: 0,
+    nextQuote: -2,
+    nextCr: -2,
     commitmentAt: new Int32Array(FIELDS.length),
     saltStart: new Int32Array(FIELDS.length),
     saltEnd: new Int32Array(FIELDS.length),
@@ -122,21 +132,22 @@ export function reserveLeaf(st: FastRowState): void {
  * changing nothing but scratch, otherwise.
  */
 export function verifyPlainRow(b: Uint8Array, start: number, end: number, st: FastRowState): boolean {
+  st.mismatchAt = -1;
   if (!scanCells(b, start, end, st)) return false;
   st.high = 0;
-  const { starts: cs, ends: ce, kinds } = st;
+  const { starts: cs, ends: ce } = st;
 
-  // Cells 1..22: none may involve the formula-escape rule, except erasable values, handled below.
+  // Cells 1..22 lose the `'` of the formula escape (SPEC §8.4), as in the general path; a cell
+  // that starts with a formula character unescaped, or with a `'` that escapes nothing, could not
+  // have been written.
   for (let i = 1; i < WIDTH; i++) {
     if (cs[i] === ce[i]) continue;
     const ch = b[cs[i]!]!;
-    if (ch === 39 || ch === 61 || ch === 43 || ch === 45 || ch === 64 || ch === 9 || ch === 13) {
-      if (ch !== 39 || !isErasableColumn(i)) return false;
-      // `'` + one of the seven characters is an escape, and the value starts after the `'`; any
-      // other cell starting with `'` could not have been written (SPEC §8.4).
-      const next = cs[i]! + 1 < ce[i]! ? b[cs[i]! + 1] : -1;
-      if (next !== 39 && next !== 61 && next !== 43 && next !== 45 && next !== 64 && next !== 9 && next !== 13) return false;
+    if (ch === 39) {
+      if (cs[i]! + 1 === ce[i]! || !isFormulaStart(b[cs[i]! + 1]!)) return false;
       cs[i] = cs[i]! + 1;
+    } else if (ch === 61 || ch === 43 || ch === 45 || ch === 64 || ch === 9 || ch === 13) {
+      return false;
     }
   }
   if (cs[COL.data] !== ce[COL.data]) return false;
@@ -147,7 +158,7 @@ export function verifyPlainRow(b: Uint8Array, start: number, end: number, st: Fa
   if (st.firstSeq !== null) {
     if (seq !== st.expectedSeq) return false;
     if (!hexEquals(b, cs[COL.prev_hash]!, ce[COL.prev_hash]!, st.leaves, 32 * (st.rows - 1))) return false;
-  } else if (ce[COL.prev_hash]! - cs[COL.prev_hash]! !== 64 || kinds[COL.prev_hash] !== 0) {
+  } else if (ce[COL.prev_hash]! - cs[COL.prev_hash]! !== 64) {
     return false;
   }
   if (seq > st.lastSeq) return false;
@@ -169,7 +180,7 @@ export function verifyPlainRow(b: Uint8Array, start: number, end: number, st: Fa
       erased++;
       continue;
     }
-    if (empty || kinds[col] === 2) return false;
+    if (empty) return false;
     // stela.audit/commitment/v1\n["<salt>","<field>","<value>"]
     let w = room(st, ce[col]! - cs[col]! + 128);
     let o = put(w, 0, COMMIT_OPEN);
@@ -181,7 +192,7 @@ export function verifyPlainRow(b: Uint8Array, start: number, end: number, st: Fa
     if (o < 0) return false;
     w[o++] = 34; w[o++] = 93;
     sha256Into(w, 0, o, st.digest, 0);
-    if (!hexEquals(b, at, at + 64, st.digest, 0)) return false;
+    if (!hexEquals(b, at, at + 64, st.digest, 0)) return mismatch(st, at, st.digest, 0);
   }
 
   // The leaf: JCS of the leaf object, keys in order, after the 0x00 leaf prefix. Optional members
@@ -212,14 +223,14 @@ export function verifyPlainRow(b: Uint8Array, start: number, end: number, st: Fa
   o = str(b, COL.tenant, st, w, put(w, o, afterString ? L.tenantAfterString : L.tenantAfterSeq));
   if (o < 0) return false;
   o = put(w, o, L.close);
-  // Every byte of the row is structure, a checked hex or decimal digit, or copied above; so a row
-  // whose copied bytes are all ASCII is UTF-8, and any other row is checked here (SPEC §9 check 2).
-  if (st.high & 0x80 && !isUtf8(b, start, end)) return false;
 
   reserveLeaf(st);
   const leafAt = 32 * st.rows;
   sha256Into(w, 0, o, st.leaves, leafAt);
-  if (!hexEquals(b, cs[COL.hash]!, ce[COL.hash]!, st.leaves, leafAt)) return false;
+  if (!hexEquals(b, cs[COL.hash]!, ce[COL.hash]!, st.leaves, leafAt)) return ce[COL.hash]! - cs[COL.hash]! === 64 && mismatch(st, cs[COL.hash]!, st.leaves, leafAt);
+  // Every byte of the row is structure, a checked hex or decimal digit, or copied above; so a row
+  // whose copied bytes are all ASCII is UTF-8, and any other row is checked here (SPEC §9 check 2).
+  if (st.high & 0x80 && !isUtf8(b, start, end)) return false;
 
   if (st.firstSeq === null) {
     st.firstSeq = seq;
@@ -231,8 +242,15 @@ export function verifyPlainRow(b: Uint8Array, start: number, end: number, st: Fa
   return true;
 }
 
-function isErasableColumn(i: number): boolean {
-  return i === COL.actor_display || i === COL.actor_email || i === COL.target_display || i === COL.ip || i === COL.user_agent;
+function mismatch(st: FastRowState, at: number, digest: Uint8Array, from: number): false {
+  st.mismatchAt = at;
+  st.digest.set(digest.subarray(from, from + 32));
+  return false;
+}
+
+/** `'`, `=`, `+`, `-`, `@`, TAB or CR: the characters an escaped cell starts with after its `'`. */
+function isFormulaStart(ch: number): boolean {
+  return ch === 39 || ch === 61 || ch === 43 || ch === 45 || ch === 64 || ch === 9 || ch === 13;
 }
 
 /**
@@ -240,14 +258,14 @@ function isErasableColumn(i: number): boolean {
  * inside the row, a quoted cell not closed on its line, text after a closing quote, a wrong count.
  */
 function scanCells(b: Uint8Array, start: number, end: number, st: FastRowState): boolean {
-  if (st.nextCr >= 0 && st.nextCr < start) st.nextCr = indexOfByte(b, 13, start);
+  if (st.nextCr !== -1 && st.nextCr < start) st.nextCr = indexOfByte(b, 13, start);
   if (st.nextCr >= 0 && st.nextCr < end) return false;
   const { starts, ends, kinds } = st;
   let i = start;
   let k = 0;
   for (;;) {
     if (k === WIDTH) return false;
-    if (st.nextQuote >= 0 && st.nextQuote < i) st.nextQuote = indexOfByte(b, 34, i);
+    if (st.nextQuote !== -1 && st.nextQuote < i) st.nextQuote = indexOfByte(b, 34, i);
     if (i < end && b[i] === 34) {
       let q = i + 1;
       let kind = 1;
@@ -419,7 +437,7 @@ function copyJsonString(b: Uint8Array, s: number, e: number, w: Uint8Array, o: n
  * calls and checked once at the end.
  */
 function str(b: Uint8Array, col: number, st: FastRowState, w: Uint8Array, o: number): number {
-  return o < 0 || st.kinds[col] === 2 ? -1 : copyJsonString(b, st.starts[col]!, st.ends[col]!, w, o, st);
+  return o < 0 ? o : copyJsonString(b, st.starts[col]!, st.ends[col]!, w, o, st);
 }
 
 /** Copies a JSON cell's text, undoing the CSV quote doubling of a quoted cell. */
