@@ -115,6 +115,18 @@ export const SALT_BYTES = 16;
  * commitments, computes the canonical leaf and its hash.
  */
 export function sealEntry(entry: ParsedEntry, ctx: SealContext): SealedEntry {
+  const { record, disclosures, leafHash } = sealEntryWithText(entry, ctx);
+  return { record, disclosures, leafHash };
+}
+
+/** A sealed entry with the JCS texts of its metadata and commitments, which hashing made anyway. */
+export interface SealedEntryWithText extends SealedEntry {
+  readonly metadataJson: string;
+  readonly commitmentsJson: string;
+}
+
+/** `sealEntry`, also returning the texts a store can write instead of serialising again. Internal. */
+export function sealEntryWithText(entry: ParsedEntry, ctx: SealContext): SealedEntryWithText {
   // Built straight into the record's own objects, in the order the old intermediate `erasable`
   // map had (which is the order salts are drawn in, so deterministic-randomness tests and vectors
   // keep their bytes). With the salt encoding and commitmentsText, sealing a sample entry went
@@ -159,9 +171,11 @@ export function sealEntry(entry: ParsedEntry, ctx: SealContext): SealedEntry {
     commitments,
     hash: '',
   };
-  const leafHash = recordLeafHash(canonicalRecordText(record, undefined, commitmentsText(commitments)));
+  const metadataJson = canonicalJson(metadata);
+  const commitmentsJson = commitmentsText(commitments);
+  const leafHash = recordLeafHash(canonicalRecordText(record, metadataJson, commitmentsJson));
   record.hash = toHex(leafHash);
-  return { record, disclosures, leafHash };
+  return { record, disclosures, leafHash, metadataJson, commitmentsJson };
 }
 
 /**
