@@ -15,7 +15,7 @@ import {
   type CompactRange,
   type SubtreeHashSource,
 } from './merkle.js';
-import { GENESIS_HASH, sealEntry, type AuditRecord } from './record.js';
+import { GENESIS_HASH, sealEntryWithText, type AuditRecord } from './record.js';
 import type { Signer } from './signer.js';
 import { createRandomPool } from './random-pool.js';
 import { textStream } from './text-stream.js';
@@ -135,7 +135,7 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
         const rows: NewEntry[] = [];
         for (const end = Math.min(entries.length, at + max); at < end; at++) {
           const e = entries[at]!;
-          const sealed = sealEntry(e, { seq: ++seq, prevHash: prev, recordedAt: clock, randomBytes });
+          const sealed = sealEntryWithText(e, { seq: ++seq, prevHash: prev, recordedAt: clock, randomBytes });
           tree.append(sealed.leafHash);
           prev = sealed.record.hash;
           const subjects: Record<string, { type: string; id: string }> = {};
@@ -143,7 +143,7 @@ export function createAuditLog<Tx>(options: AuditLogOptions<Tx>): AuditLog<Tx> {
           for (const field of Object.keys(sealed.disclosures)) {
             subjects[field] = field === 'target_display' && e.target ? { type: e.target.type, id: e.target.id } : actor;
           }
-          rows.push({ record: sealed.record, disclosures: sealed.disclosures, subjects });
+          rows.push({ record: sealed.record, disclosures: sealed.disclosures, subjects, metadataJson: sealed.metadataJson, commitmentsJson: sealed.commitmentsJson });
           records.push(sealed.record);
         }
         return rows;

@@ -63,9 +63,27 @@ export function fromBase64(text: string): Uint8Array | undefined {
   return out;
 }
 
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
 /** base64url without padding (RFC 4648 §5), as JOSE and our salts use. */
 export function toBase64Url(bytes: Uint8Array): string {
-  return toBase64(bytes).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  // Written out rather than as base64 plus three regex replaces: every erasable field of every
+  // entry draws a salt, and the replaces were ~1 µs of each (measured with --cpu-prof, Node 22).
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]! + B64URL[(n >> 6) & 63]! + B64URL[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]!;
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]! + B64URL[(n >> 6) & 63]!;
+  }
+  return out;
 }
 
 /** Parses unpadded base64url; returns `undefined` otherwise. */

