@@ -67,11 +67,13 @@ export interface PoolOptions {
    * (one running, one waiting in its message queue) is verified right away, here.
    */
   readonly callerToo?: boolean;
+  /** Batches each worker may hold with `callerToo` (default 2: one running, one waiting). */
+  readonly depth?: number;
 }
 
 /**
  * Runs batches on `count` workers made by `spawn`, in the order they arrive; each worker holds one
- * batch at a time, or two with `callerToo`, so it never waits for the calling thread to hand it
+ * batch at a time, or `depth` (two) with `callerToo`, so it never waits for the calling thread to hand it
  * the next. Workers start on the first batch. Used by both platform runners.
  * @internal
  */
@@ -81,7 +83,7 @@ export function createPooledRunner(
   options: PoolOptions = {},
 ): WorkerRunner {
   if (!Number.isSafeInteger(count) || count < 1) throw new AuditChainError('ERR_AUDIT_USAGE', `workers must be a whole number of at least 1, got ${count}`);
-  const depth = options.callerToo ? 2 : 1;
+  const depth = options.callerToo ? (options.depth ?? 2) : 1;
   const workers: BatchWorker[] = [];
   const load = new Map<BatchWorker, number>();
   const queue: Task[] = [];

@@ -3,6 +3,7 @@
  * `Blob`/`File` in browsers and any byte stream in Node, holds O(log n) state, and returns a
  * report value: it never throws for bad input.
  */
+import { indexOfByte } from '#byte-search';
 import { digestBackend } from '#digest';
 import { concatBytes, fromHex, toHex } from './bytes.js';
 import { verifyCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -384,7 +385,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
       const firstRow = row;
       batchStarts.push(firstRow);
       // Count the lines first: a worker runner takes the bytes by transfer, detaching them here.
-      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) row++;
+      for (let i = indexOfByte(bytes, 10, 0); i >= 0; i = indexOfByte(bytes, 10, i + 1)) row++;
       if (bytes[bytes.length - 1] !== 10) row++;
       inFlight.push(
         runner.run({ bytes, firstRow, context: { tenant: state.tenant!, lastSeq: state.lastSeq! } }).catch((e: unknown) => {
