@@ -79,9 +79,6 @@ export interface FastRowState {
   mismatchAt: number;
   /** OR of every row byte copied into a hash input: bit 7 set means the row is not ASCII. */
   high: number;
-  /** Positions of the next `"` and CR at or after some earlier offset (-1: none left; -2: not looked yet). */
-  nextQuote: number;
-  nextCr: number;
   /** Per erasable field (FIELDS order): where its commitment hex and salt are in the row, or -1. */
   readonly commitmentAt: Int32Array;
   readonly saltStart: Int32Array;
@@ -109,8 +106,6 @@ export function createFastRowState(tenant: string, lastSeq: number, rowsHint: nu
     digest: new Uint8Array(32),
     mismatchAt: -1,
     high: 0,
-    nextQuote: -2,
-    nextCr: -2,
     commitmentAt: new Int32Array(FIELDS.length),
     saltStart: new Int32Array(FIELDS.length),
     saltEnd: new Int32Array(FIELDS.length),
@@ -254,18 +249,17 @@ function isFormulaStart(ch: number): boolean {
 }
 
 /**
- * Finds the 23 cells of the row. Declines anything unusual: a quote in an unquoted cell, a CR
- * inside the row, a quoted cell not closed on its line, text after a closing quote, a wrong count.
+ * Finds the 23 cells of the row. Declines a quoted cell not closed on its line, text after a
+ * closing quote, or a wrong count. A quote or CR inside an unquoted cell, which the general path
+ * calls malformed, is left to the copying: every such cell is copied by a function that declines
+ * both (copyJsonString, copyCell), or is hex, decimal or a field map read strictly.
  */
 function scanCells(b: Uint8Array, start: number, end: number, st: FastRowState): boolean {
-  if (st.nextCr !== -1 && st.nextCr < start) st.nextCr = indexOfByte(b, 13, start);
-  if (st.nextCr >= 0 && st.nextCr < end) return false;
   const { starts, ends, kinds } = st;
   let i = start;
   let k = 0;
   for (;;) {
     if (k === WIDTH) return false;
-    if (st.nextQuote !== -1 && st.nextQuote < i) st.nextQuote = indexOfByte(b, 34, i);
     if (i < end && b[i] === 34) {
       let q = i + 1;
       let kind = 1;
@@ -289,7 +283,6 @@ function scanCells(b: Uint8Array, start: number, end: number, st: FastRowState):
     } else {
       let j = indexOfByte(b, 44, i);
       if (j < 0 || j > end) j = end;
-      if (st.nextQuote >= 0 && st.nextQuote < j) return false;
       starts[k] = i;
       ends[k] = j;
       kinds[k++] = 0;
@@ -440,10 +433,24 @@ function str(b: Uint8Array, col: number, st: FastRowState, w: Uint8Array, o: num
   return o < 0 ? o : copyJsonString(b, st.starts[col]!, st.ends[col]!, w, o, st);
 }
 
-/** Copies a JSON cell's text, undoing the CSV quote doubling of a quoted cell. */
+/**
+ * Copies a JSON cell's text, undoing the CSV quote doubling of a quoted cell. An unquoted cell
+ * with a quote or CR in it is malformed (SPEC §8.1): -1.
+ */
 function copyCell(b: Uint8Array, col: number, st: FastRowState, w: Uint8Array, o: number): number {
   const e = st.ends[col]!;
-  if (o < 0 || st.kinds[col] !== 2) return copy(b, st.starts[col]!, e, w, o, st);
+  if (o < 0) return o;
+  if (st.kinds[col] === 0) {
+    let high = 0;
+    for (let i = st.starts[col]!; i < e; i++) {
+      const c = b[i]!;
+      if (c === 34 || c === 13) return -1;
+      high |= w[o++] = c;
+    }
+    st.high |= high;
+    return o;
+  }
+  if (st.kinds[col] === 1) return copy(b, st.starts[col]!, e, w, o, st);
   let high = 0;
   for (let i = st.starts[col]!; i < e; i++) {
     const c = b[i]!;

@@ -141,8 +141,12 @@ export function createPooledRunner(
 
   return {
     workers: count,
-    // Enough batches in flight that no worker idles while the caller merges results.
-    concurrency: options.callerToo ? count * depth + 1 : 2 * count - 1,
+    // Enough batches in flight that no worker idles while the caller merges results. A caller that
+    // verifies too runs ahead of the oldest result by three rounds of the workers' queues, so it
+    // keeps verifying overflow batches instead of waiting for that one. Measured with one Node
+    // worker three deep, 200k sample rows, three alternating runs: 4 in flight 68k-91k rows/s,
+    // 6 91k-110k, 10 111k-135k, 16 106k-131k.
+    concurrency: options.callerToo ? 3 * count * depth + 1 : 2 * count - 1,
     ...(options.batchBytes ? { batchBytes: options.batchBytes } : {}),
     run(batch) {
       if (stopped) return Promise.reject(stopped);
