@@ -1,11 +1,11 @@
 import { defineProject } from 'vitest/config';
 
-// The known-answer tests again with `#digest` pinned to the browser implementation
-// (@noble/hashes), so both hashing backends are held to the same vectors.
+// The known-answer tests again with `#digest` pinned to the browser fallback (@noble/hashes), so
+// every hashing backend is held to the same vectors (vitest.wasm.config.ts: the WebAssembly one).
 const source = { conditions: ['@stela/source'] };
 
 export default defineProject({
-  resolve: { ...source, alias: { '#digest': new URL('./src/digest.ts', import.meta.url).pathname } },
+  resolve: { ...source, alias: { '#digest': new URL('./src/digest-noble.ts', import.meta.url).pathname } },
   ssr: { resolve: source },
   test: {
     name: 'audit-chain (noble digest)',

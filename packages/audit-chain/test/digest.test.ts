@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { sha256 as referenceSha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { digestBackend, sha256, sha256Utf8, sha256Utf8Hex } from '#digest';
+import { digestBackend, sha256, sha256Into, sha256Utf8, sha256Utf8Hex } from '#digest';
 import { toHex, utf8 } from '../src/bytes.js';
 
 // NIST FIPS 180-2 examples (also RFC 6234 §8.5).
@@ -28,6 +28,18 @@ describe(`sha256 (${digestBackend})`, () => {
       const data = Uint8Array.from({ length: n }, (_, i) => (i * 13 + n) & 0xff);
       expect(toHex(sha256(data)), `length ${n}`).toBe(reference(data));
     }
+  });
+
+  it('writes the digest of any subarray at any offset, for inputs longer than 16 KiB too', () => {
+    // 16 KiB is how much the WebAssembly backend copies into its memory at a time.
+    const big = Uint8Array.from({ length: 40_000 }, (_, i) => (i * 31 + (i >> 8)) & 0xff);
+    const out = new Uint8Array(40).fill(0xaa);
+    for (const [s, e] of [[0, 0], [1, 56], [3, 64], [0, 16_384], [5, 16_389], [7, 40_000], [100, 33_000], [64, 16_512]] as const) {
+      sha256Into(big, s, e, out, 5);
+      expect(toHex(out.subarray(5, 37)), `[${s}, ${e})`).toBe(reference(big.subarray(s, e)));
+    }
+    expect(out[4]).toBe(0xaa);
+    expect(out[37]).toBe(0xaa);
   });
 
   it('returns a fresh array each time, not a view of a buffer it reuses', () => {
