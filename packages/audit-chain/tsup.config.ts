@@ -13,7 +13,7 @@ const optional = ['src/store/postgres.ts'].filter((f) => existsSync(f));
 export default defineConfig([
   {
     name: 'library',
-    entry: ['src/index.ts', 'src/digest.ts', 'src/digest-node.ts', 'src/byte-search.ts', 'src/byte-search-node.ts', 'src/verify-node.ts', 'src/sample.ts', 'src/verify-runner-node.ts', 'src/verify-worker-node.ts', 'src/verify-runner-web.ts', 'src/verify-worker-web.ts', ...optional],
+    entry: ['src/index.ts', 'src/digest.ts', 'src/digest-noble.ts', 'src/digest-node.ts', 'src/byte-search.ts', 'src/byte-search-node.ts', 'src/verify-node.ts', 'src/sample.ts', 'src/verify-runner-node.ts', 'src/verify-worker-node.ts', 'src/verify-runner-web.ts', 'src/verify-worker-web.ts', ...optional],
     format: 'esm',
     platform: 'neutral',
     target: 'node20',

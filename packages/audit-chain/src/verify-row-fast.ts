@@ -12,7 +12,7 @@
  */
 import { indexOfByte } from '#byte-search';
 import { sha256Into } from '#digest';
-import { COL, CSV_COLUMNS } from './csv/format.js';
+import { COL, CSV_COLUMNS, MAX_RECORD_LENGTH } from './csv/format.js';
 import { COMMITMENT_PREFIX, ENTRY_TYPE } from './record.js';
 
 const WIDTH = CSV_COLUMNS.length;
@@ -77,6 +77,9 @@ export interface FastRowState {
    * producer signing whatever bytes it liked would.
    */
   mismatchAt: number;
+  /** Where the current row's text ends (before CR LF or LF) and where its line ends (the LF). */
+  end: number;
+  eol: number;
   /** OR of every row byte copied into a hash input: bit 7 set means the row is not ASCII. */
   high: number;
   /** Per erasable field (FIELDS order): where its commitment hex and salt are in the row, or -1. */
@@ -105,6 +108,8 @@ export function createFastRowState(tenant: string, lastSeq: number, rowsHint: nu
     kinds: new Uint8Array(WIDTH),
     digest: new Uint8Array(32),
     mismatchAt: -1,
+    end: 0,
+    eol: 0,
     high: 0,
     commitmentAt: new Int32Array(FIELDS.length),
     saltStart: new Int32Array(FIELDS.length),
@@ -122,13 +127,15 @@ export function reserveLeaf(st: FastRowState): void {
 }
 
 /**
- * Verifies the entry row in `b[start, end)` (without its line ending, at most MAX_RECORD_LENGTH
- * bytes) and, if it is plain and valid, records it in `st` and returns true. Returns false,
- * changing nothing but scratch, otherwise.
+ * Verifies the entry row that starts at `b[start]` and, if it is plain and valid, records it in
+ * `st` and returns where its line ends (the index of its LF, or `b.length` for a last line without
+ * one). Returns -1, changing nothing but scratch, otherwise. It finds the end of the row itself:
+ * the row's last cell, `data`, is empty, so the row ends right after its 22nd comma.
  */
-export function verifyPlainRow(b: Uint8Array, start: number, end: number, st: FastRowState): boolean {
+export function verifyPlainRow(b: Uint8Array, start: number, st: FastRowState): number {
   st.mismatchAt = -1;
-  if (!scanCells(b, start, end, st)) return false;
+  if (!scanCells(b, start, st) || st.eol - start > MAX_RECORD_LENGTH) return -1;
+  const end = st.end;
   st.high = 0;
   const { starts: cs, ends: ce } = st;
 
@@ -139,43 +146,42 @@ export function verifyPlainRow(b: Uint8Array, start: number, end: number, st: Fa
     if (cs[i] === ce[i]) continue;
     const ch = b[cs[i]!]!;
     if (ch === 39) {
-      if (cs[i]! + 1 === ce[i]! || !isFormulaStart(b[cs[i]! + 1]!)) return false;
+      if (cs[i]! + 1 === ce[i]! || !isFormulaStart(b[cs[i]! + 1]!)) return -1;
       cs[i] = cs[i]! + 1;
     } else if (ch === 61 || ch === 43 || ch === 45 || ch === 64 || ch === 9 || ch === 13) {
-      return false;
+      return -1;
     }
   }
-  if (cs[COL.data] !== ce[COL.data]) return false;
 
   // seq: canonical decimal, the next expected one (any seq for the batch's first row).
   const seq = readSeq(b, cs[COL.seq]!, ce[COL.seq]!);
-  if (seq < 0) return false;
+  if (seq < 0) return -1;
   if (st.firstSeq !== null) {
-    if (seq !== st.expectedSeq) return false;
-    if (!hexEquals(b, cs[COL.prev_hash]!, ce[COL.prev_hash]!, st.leaves, 32 * (st.rows - 1))) return false;
+    if (seq !== st.expectedSeq) return -1;
+    if (!hexEquals(b, cs[COL.prev_hash]!, ce[COL.prev_hash]!, st.leaves, 32 * (st.rows - 1))) return -1;
   } else if (ce[COL.prev_hash]! - cs[COL.prev_hash]! !== 64) {
-    return false;
+    return -1;
   }
-  if (seq > st.lastSeq) return false;
-  if (!bytesEqualAt(b, cs[COL.tenant]!, ce[COL.tenant]!, st.tenant)) return false;
+  if (seq > st.lastSeq) return -1;
+  if (!bytesEqualAt(b, cs[COL.tenant]!, ce[COL.tenant]!, st.tenant)) return -1;
 
   // Commitments and salts: canonical cells naming standard fields only.
-  if (!readFieldMap(b, COL.commitments, st, true) || !readFieldMap(b, COL.salts, st, false)) return false;
+  if (!readFieldMap(b, COL.commitments, st, true) || !readFieldMap(b, COL.salts, st, false)) return -1;
   let erased = 0;
   for (let f = 0; f < FIELDS.length; f++) {
     const col = FIELD_COLUMNS[f]!;
     const empty = cs[col] === ce[col];
     const at = st.commitmentAt[f]!;
     if (at < 0) {
-      if (!empty || st.saltStart[f]! >= 0) return false;
+      if (!empty || st.saltStart[f]! >= 0) return -1;
       continue;
     }
     if (st.saltStart[f]! < 0) {
-      if (!empty) return false;
+      if (!empty) return -1;
       erased++;
       continue;
     }
-    if (empty) return false;
+    if (empty) return -1;
     // stela.audit/commitment/v1\n["<salt>","<field>","<value>"]
     let w = room(st, ce[col]! - cs[col]! + 128);
     let o = put(w, 0, COMMIT_OPEN);
@@ -184,7 +190,7 @@ export function verifyPlainRow(b: Uint8Array, start: number, end: number, st: Fa
     o = put(w, o, FIELD_BYTES[f]!);
     w[o++] = 34; w[o++] = 44; w[o++] = 34;
     o = copyJsonString(b, cs[col]!, ce[col]!, w, o, st);
-    if (o < 0) return false;
+    if (o < 0) return -1;
     w[o++] = 34; w[o++] = 93;
     sha256Into(w, 0, o, st.digest, 0);
     if (!hexEquals(b, at, at + 64, st.digest, 0)) return mismatch(st, at, st.digest, 0);
@@ -216,16 +222,16 @@ export function verifyPlainRow(b: Uint8Array, start: number, end: number, st: Fa
     afterString = true;
   }
   o = str(b, COL.tenant, st, w, put(w, o, afterString ? L.tenantAfterString : L.tenantAfterSeq));
-  if (o < 0) return false;
+  if (o < 0) return -1;
   o = put(w, o, L.close);
 
   reserveLeaf(st);
   const leafAt = 32 * st.rows;
   sha256Into(w, 0, o, st.leaves, leafAt);
-  if (!hexEquals(b, cs[COL.hash]!, ce[COL.hash]!, st.leaves, leafAt)) return ce[COL.hash]! - cs[COL.hash]! === 64 && mismatch(st, cs[COL.hash]!, st.leaves, leafAt);
+  if (!hexEquals(b, cs[COL.hash]!, ce[COL.hash]!, st.leaves, leafAt)) return ce[COL.hash]! - cs[COL.hash]! === 64 ? mismatch(st, cs[COL.hash]!, st.leaves, leafAt) : -1;
   // Every byte of the row is structure, a checked hex or decimal digit, or copied above; so a row
   // whose copied bytes are all ASCII is UTF-8, and any other row is checked here (SPEC §9 check 2).
-  if (st.high & 0x80 && !isUtf8(b, start, end)) return false;
+  if (st.high & 0x80 && !isUtf8(b, start, end)) return -1;
 
   if (st.firstSeq === null) {
     st.firstSeq = seq;
@@ -234,13 +240,13 @@ export function verifyPlainRow(b: Uint8Array, start: number, end: number, st: Fa
   st.expectedSeq = seq + 1;
   st.rows++;
   st.erased += erased;
-  return true;
+  return st.eol;
 }
 
-function mismatch(st: FastRowState, at: number, digest: Uint8Array, from: number): false {
+function mismatch(st: FastRowState, at: number, digest: Uint8Array, from: number): -1 {
   st.mismatchAt = at;
   st.digest.set(digest.subarray(from, from + 32));
-  return false;
+  return -1;
 }
 
 /** `'`, `=`, `+`, `-`, `@`, TAB or CR: the characters an escaped cell starts with after its `'`. */
@@ -249,48 +255,52 @@ function isFormulaStart(ch: number): boolean {
 }
 
 /**
- * Finds the 23 cells of the row. Declines a quoted cell not closed on its line, text after a
- * closing quote, or a wrong count. A quote or CR inside an unquoted cell, which the general path
- * calls malformed, is left to the copying: every such cell is copied by a function that declines
- * both (copyJsonString, copyCell), or is hex, decimal or a field map read strictly.
+ * Finds the 23 cells of the row and its end (`st.end`, `st.eol`). Declines a quoted cell that is
+ * not closed, text after a closing quote, fewer cells, or a `data` cell that is not empty and last.
+ * A search may run past the row's LF when the row is malformed; every cell is then either copied
+ * by a function that declines LF (and, where the general path calls it malformed, a quote or CR in
+ * an unquoted cell: copyJsonString, copyCell), or is hex, decimal or a field map read strictly.
  */
-function scanCells(b: Uint8Array, start: number, end: number, st: FastRowState): boolean {
+function scanCells(b: Uint8Array, start: number, st: FastRowState): boolean {
   const { starts, ends, kinds } = st;
+  const n = b.length;
   let i = start;
-  let k = 0;
-  for (;;) {
-    if (k === WIDTH) return false;
-    if (i < end && b[i] === 34) {
+  for (let k = 0; k < WIDTH - 1; k++) {
+    if (b[i] === 34) {
       let q = i + 1;
       let kind = 1;
       for (;;) {
         const j = indexOfByte(b, 34, q);
-        if (j < 0 || j >= end) return false;
-        if (j + 1 < end && b[j + 1] === 34) {
+        if (j < 0) return false;
+        if (b[j + 1] === 34) {
           kind = 2;
           q = j + 2;
           continue;
         }
         starts[k] = i + 1;
         ends[k] = j;
-        kinds[k++] = kind;
+        kinds[k] = kind;
         i = j + 1;
         break;
       }
-      if (i === end) break;
       if (b[i] !== 44) return false;
-      i++;
     } else {
-      let j = indexOfByte(b, 44, i);
-      if (j < 0 || j > end) j = end;
+      const j = indexOfByte(b, 44, i);
+      if (j < 0) return false;
       starts[k] = i;
       ends[k] = j;
-      kinds[k++] = 0;
-      if (j === end) break;
-      i = j + 1;
+      kinds[k] = 0;
+      i = j;
     }
+    i++;
   }
-  return k === WIDTH;
+  // The data cell: empty, then CR LF, LF, or the end of the bytes.
+  starts[WIDTH - 1] = ends[WIDTH - 1] = st.end = i;
+  kinds[WIDTH - 1] = 0;
+  if (i === n || b[i] === 10) st.eol = i;
+  else if (b[i] === 13 && b[i + 1] === 10) st.eol = i + 1;
+  else return false;
+  return true;
 }
 
 /** A canonical seq cell (`^[1-9]\d{0,15}$`, a safe integer) as a number; -1 otherwise. */
@@ -434,28 +444,20 @@ function str(b: Uint8Array, col: number, st: FastRowState, w: Uint8Array, o: num
 }
 
 /**
- * Copies a JSON cell's text, undoing the CSV quote doubling of a quoted cell. An unquoted cell
- * with a quote or CR in it is malformed (SPEC §8.1): -1.
+ * Copies a JSON cell's text, undoing the CSV quote doubling of a quoted cell. A cell with an LF
+ * in it runs past its row, and an unquoted cell with a quote or CR in it is malformed (SPEC §8.1):
+ * -1 for both.
  */
 function copyCell(b: Uint8Array, col: number, st: FastRowState, w: Uint8Array, o: number): number {
   const e = st.ends[col]!;
   if (o < 0) return o;
-  if (st.kinds[col] === 0) {
-    let high = 0;
-    for (let i = st.starts[col]!; i < e; i++) {
-      const c = b[i]!;
-      if (c === 34 || c === 13) return -1;
-      high |= w[o++] = c;
-    }
-    st.high |= high;
-    return o;
-  }
-  if (st.kinds[col] === 1) return copy(b, st.starts[col]!, e, w, o, st);
+  const quoted = st.kinds[col] !== 0;
   let high = 0;
   for (let i = st.starts[col]!; i < e; i++) {
     const c = b[i]!;
+    if (c === 10 || (!quoted && (c === 34 || c === 13))) return -1;
     high |= w[o++] = c;
-    if (c === 34) i++;
+    if (c === 34) i++; // in a quoted cell every quote inside is doubled (scanCells)
   }
   st.high |= high;
   return o;

@@ -210,32 +210,36 @@ function verifyRows(batch: RowBatch, fastPath: boolean): RowBatchResult {
     let p = 0;
     const n = bytes.length;
     while (p < n) {
+      // The fast path finds the row's end itself, takes entry lines of at most MAX_RECORD_LENGTH
+      // bytes and checks their UTF-8; bytes are never fewer than UTF-16 code units, so no line it
+      // takes is one the general path would call too long.
+      const fastEol = fastPath && startsWithEntry(bytes, p, n) ? verifyPlainRow(bytes, p, st) : -1;
+      if (fastEol >= 0) {
+        if (firstPrevHash === null) firstPrevHash = strictUtf8.decode(bytes.subarray(st.firstPrevHashAt, st.firstPrevHashAt + 64));
+        p = fastEol + 1;
+        row++;
+        continue;
+      }
       let eol = indexOfByte(bytes, 10, p);
       if (eol < 0) eol = n;
       const end = eol > p && bytes[eol - 1] === 13 ? eol - 1 : eol;
-      // The fast path takes entry lines of at most MAX_RECORD_LENGTH bytes, and checks their UTF-8
-      // itself; bytes are never fewer than UTF-16 code units, so no line it takes is too long.
-      if (fastPath && eol - p <= MAX_RECORD_LENGTH && startsWithEntry(bytes, p, end) && verifyPlainRow(bytes, p, end, st)) {
-        if (firstPrevHash === null) firstPrevHash = strictUtf8.decode(bytes.subarray(st.firstPrevHashAt, st.firstPrevHashAt + 64));
-      } else {
-        const found = validLines(bytes.subarray(p, eol < n ? eol + 1 : n));
-        if (found.badLine !== undefined) {
-          encodingFailure = { row, message: found.message! };
-          break;
-        }
-        if (eol - p > MAX_RECORD_LENGTH && strictUtf8.decode(bytes.subarray(p, eol)).length > MAX_RECORD_LENGTH) fail('ERR_AUDIT_LINE_TOO_LONG', 'a record is longer than 1 MiB');
-        if (!startsWithEntry(bytes, p, end)) {
-          const tail = validLines(bytes.subarray(p));
-          rest = strictUtf8.decode(bytes.subarray(p, p + tail.end));
-          if (tail.badLine !== undefined) encodingFailure = { row: row + tail.badLine, message: tail.message! };
-          break;
-        }
-        const c = splitLine(strictUtf8.decode(bytes.subarray(p, end)));
-        if (typeof c === 'string') fail('ERR_AUDIT_CSV_MALFORMED', c);
-        const cells = c as string[];
-        if (cells.length !== WIDTH) fail('ERR_AUDIT_CSV_MALFORMED', `record has ${cells.length} cells; expected ${WIDTH}`);
-        verifyEntry(cells);
+      const found = validLines(bytes.subarray(p, eol < n ? eol + 1 : n));
+      if (found.badLine !== undefined) {
+        encodingFailure = { row, message: found.message! };
+        break;
       }
+      if (eol - p > MAX_RECORD_LENGTH && strictUtf8.decode(bytes.subarray(p, eol)).length > MAX_RECORD_LENGTH) fail('ERR_AUDIT_LINE_TOO_LONG', 'a record is longer than 1 MiB');
+      if (!startsWithEntry(bytes, p, end)) {
+        const tail = validLines(bytes.subarray(p));
+        rest = strictUtf8.decode(bytes.subarray(p, p + tail.end));
+        if (tail.badLine !== undefined) encodingFailure = { row: row + tail.badLine, message: tail.message! };
+        break;
+      }
+      const c = splitLine(strictUtf8.decode(bytes.subarray(p, end)));
+      if (typeof c === 'string') fail('ERR_AUDIT_CSV_MALFORMED', c);
+      const cells = c as string[];
+      if (cells.length !== WIDTH) fail('ERR_AUDIT_CSV_MALFORMED', `record has ${cells.length} cells; expected ${WIDTH}`);
+      verifyEntry(cells);
       p = eol + 1;
       row++;
     }
