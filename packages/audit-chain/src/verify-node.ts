@@ -19,10 +19,10 @@ export interface VerifyFileOptions extends VerifyOptions {
   readonly chunkSize?: number;
   /**
    * Verify row batches on worker threads as well as this one (`true`: one worker per core besides
-   * this thread; a number: that many workers). Off by default: on the 2-vCPU CI machine kind two
-   * busy threads each use about half again the CPU time per row that one does alone, so it is
-   * only about 1.1-1.4x faster on a 1M-row export (./run bench, bench/results/), for 136-142 MB
-   * peak RSS against 117-121 MB inline.
+   * this thread; a number: that many workers). Off by default, for the smaller footprint. Measured
+   * on the 2-vCPU CI machine kind, 1M-row sample export (./run bench, bench/results/): one worker
+   * and this thread 8.1-10.1 s (99k-123k rows/s) against 11.2-18.4 s inline, for 129-136 MB peak
+   * RSS against 92-94 MB.
    * Ignored when `runner` is given; falls back to inline where no worker script exists.
    */
   readonly workers?: boolean | number;
