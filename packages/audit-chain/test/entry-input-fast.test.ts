@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EntryInputSchema, fastParseEntry } from '../src/entry-input.js';
 import { sampleEvents } from '../src/sample.js';
+import { FULL_ENTRY } from './helpers.js';
 
 /** Keys in order, recursively, so key order and present-but-undefined keys are compared too. */
 function shape(v: unknown): unknown {
@@ -21,17 +22,7 @@ function agrees(input: unknown): boolean {
   return true;
 }
 
-const base = {
-  tenant: 'org_42',
-  action: 'skill.downloaded',
-  outcome: 'success',
-  occurredAt: '2026-05-01T10:00:00+02:00',
-  actor: { type: 'user', id: 'u_7', display: 'Ada', email: 'ada@example.com' },
-  target: { type: 'skill', id: 'sk_1', display: 'pdf-tools' },
-  context: { ip: '203.0.113.9', userAgent: 'curl/8.5', requestId: 'req_1' },
-  metadata: { version: '1.2.0', recipient: 'ada@example.com', size: 1234 },
-  erasableMetadata: ['recipient'],
-};
+const base = FULL_ENTRY;
 
 describe('fastParseEntry', () => {
   it('takes every generated sample entry and returns what the schema returns', () => {

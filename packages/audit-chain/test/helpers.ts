@@ -12,6 +12,19 @@ export function fakeRandom() {
   return (len: number) => Uint8Array.from({ length: len }, (_, i) => (n * 31 + i * 7 + 1) & 0xff, n++);
 }
 
+/** An entry with every field set, one erasable metadata key, and a non-UTC occurredAt. */
+export const FULL_ENTRY = {
+  tenant: 'org_42',
+  action: 'skill.downloaded',
+  outcome: 'success',
+  occurredAt: '2026-05-01T10:00:00+02:00',
+  actor: { type: 'user', id: 'u_7', display: 'Ada', email: 'ada@example.com' },
+  target: { type: 'skill', id: 'sk_1', display: 'pdf-tools' },
+  context: { ip: '203.0.113.9', userAgent: 'curl/8.5', requestId: 'req_1' },
+  metadata: { version: '1.2.0', recipient: 'ada@example.com', size: 1234 },
+  erasableMetadata: ['recipient'],
+} as const satisfies EntryInput;
+
 export function sampleEntry(i: number, tenant = 'org_1'): EntryInput {
   const person = i % 3;
   return {

@@ -3,20 +3,11 @@ import { parseEntryInput } from '../src/entry-input.js';
 import { canonicalJson } from '../src/canonical-json.js';
 import { canonicalRecordText, checkRecord, fieldCommitment, GENESIS_HASH, sealEntry } from '../src/record.js';
 import { isAuditChainError } from '../src/errors.js';
+import { FULL_ENTRY } from './helpers.js';
 
 const fixedRandom = (n: number) => new Uint8Array(n).fill(7);
 
-const input = {
-  tenant: 'org_42',
-  action: 'skill.downloaded',
-  outcome: 'success',
-  occurredAt: '2026-05-01T10:00:00+02:00',
-  actor: { type: 'user', id: 'u_7', display: 'Ada', email: 'ada@example.com' },
-  target: { type: 'skill', id: 'sk_1', display: 'pdf-tools' },
-  context: { ip: '203.0.113.9', userAgent: 'curl/8.5', requestId: 'req_1' },
-  metadata: { version: '1.2.0', recipient: 'ada@example.com', size: 1234 },
-  erasableMetadata: ['recipient'],
-};
+const input = FULL_ENTRY;
 
 describe('record', () => {
   it('normalises timestamps to UTC milliseconds', () => {
