@@ -3,8 +3,8 @@
  * cell strings, no JSON.parse. It assembles the commitment inputs (SPEC §5) and the leaf bytes
  * (SPEC §4) straight from the cells into a scratch array and hashes them there.
  *
- * It only ever *accepts*. A row it does not recognise as plain and valid (a formula-escaped
- * identifier, a value that JSON would escape, a metadata commitment, any mismatch at all) is
+ * It only ever *accepts*. A row it does not recognise as plain and valid (a cell that starts with
+ * a formula character, a value that JSON would escape, a metadata commitment, any mismatch) is
  * declined, and `verifyRowBatch` runs the general path on it, which either accepts it or names
  * the exact failure. So the two paths cannot disagree about a report: the fast one accepts a
  * subset of what the general one accepts, and computes the same hashes from the same bytes.
@@ -66,7 +66,7 @@ export interface FastRowState {
   readonly tenant: Uint8Array;
   /** Scratch for hash inputs, grown as needed. */
   scratch: Uint8Array;
-  /** Cell bounds and kinds of the current row (0 plain, 1 quoted, 2 quoted with doubled quotes). */
+  /** Cell bounds of the current row, and whether each cell was quoted (1) or not (0). */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly kinds: Uint8Array;
@@ -268,18 +268,16 @@ function scanCells(b: Uint8Array, start: number, st: FastRowState): boolean {
   for (let k = 0; k < WIDTH - 1; k++) {
     if (b[i] === 34) {
       let q = i + 1;
-      let kind = 1;
       for (;;) {
         const j = indexOfByte(b, 34, q);
         if (j < 0) return false;
         if (b[j + 1] === 34) {
-          kind = 2;
           q = j + 2;
           continue;
         }
         starts[k] = i + 1;
         ends[k] = j;
-        kinds[k] = kind;
+        kinds[k] = 1;
         i = j + 1;
         break;
       }
