@@ -21,8 +21,8 @@ export interface VerifyFileOptions extends VerifyOptions {
    * Verify row batches on worker threads as well as this one (`true`: one worker per core besides
    * this thread; a number: that many workers). Off by default, for the smaller footprint. Measured
    * on the 2-vCPU CI machine kind, 1M-row sample export (./run bench, bench/results/): one worker
-   * and this thread 8.1-10.1 s (99k-123k rows/s) against 11.2-18.4 s inline, for 129-136 MB peak
-   * RSS against 92-94 MB.
+   * and this thread 6.9-10.1 s (99k-145k rows/s, nine runs) against 10.3-18.4 s inline, for
+   * 129-137 MB peak RSS against 92-95 MB.
    * Ignored when `runner` is given; falls back to inline where no worker script exists.
    */
   readonly workers?: boolean | number;
