@@ -235,6 +235,14 @@ describe('verify', () => {
   });
 
   describe('bad input: one clear line and exit 2', () => {
+    it('a --workers that is not a whole number from 0 to 64', async () => {
+      for (const bad of ['-1', '1.5', 'x', '65']) {
+        const r = await run('verify', good, '--keys', keys, `--workers=${bad}`);
+        expectFailure(r, 2, 'ERR_AUDIT_USAGE');
+        expect(r.err).toContain('--workers must be a whole number from 0 to 64');
+      }
+    });
+
     it('missing file, directory, empty file', async () => {
       const missing = await run('verify', path('nope.csv'));
       expectFailure(missing, 2, 'ERR_AUDIT_USAGE');
@@ -471,6 +479,27 @@ describe('built bin (smoke)', () => {
     expect(fail).toMatchObject({ code: 2 });
     expect((fail as { stderr: string }).stderr).toMatch(/^stela-audit: ERR_AUDIT_USAGE: /);
     expect((fail as { stderr: string }).stderr).not.toContain('    at ');
+  });
+
+  it('reports the same on worker threads (--workers 1) as on this thread (--workers 0)', async () => {
+    expect(existsSync(bin), 'dist/ is missing: run ./run pnpm --filter @stela/audit-chain build').toBe(true);
+    const exec = promisify(execFile);
+    const tampered = await variant('workers-tampered.csv', (csv) => csv.replace('\nentry,700,', '\nentry,701,'));
+    for (const file of [good, tampered]) {
+      const report = async (workers: string) => {
+        const r = await exec(process.execPath, [bin, 'verify', file, '--keys', keys, '--json', '--workers', workers]).catch((e: { stdout: string }) => e);
+        // On a failure, `bytes` is how far reading had got, which follows the read size (64 KiB
+        // on this thread, 256 KiB with workers); everything else must be the same.
+        const { elapsedMs: _, bytes, ...rest } = JSON.parse(r.stdout) as Record<string, unknown>;
+        return rest.ok ? { ...rest, bytes } : rest;
+      };
+      const inline = await report('0');
+      const threaded = await report('1');
+      expect(inline.workers).toBe(0);
+      expect(threaded.workers).toBe(1);
+      expect({ ...threaded, workers: 0 }).toEqual(inline);
+      expect(inline.ok).toBe(file === good);
+    }
   });
 
   // The package promises Node >= 20.12; the machine's own Node is often 20.

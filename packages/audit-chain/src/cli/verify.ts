@@ -1,6 +1,7 @@
 /** `stela-audit verify`: checks an export offline and explains what the result means. */
 import { exitCodeFor, verifyExport, type VerifyReport } from '../verify.js';
 import { verifyFile } from '../verify-node.js';
+import { createWorkerRunner, type WorkerRunner } from '../verify-runner-node.js';
 import { onePositional, parseCommandArgs } from './args.js';
 import { fileSize, readSmallText } from './files.js';
 import { cliError, EXIT, HINTS, usageError, type CliIo } from './io.js';
@@ -22,6 +23,9 @@ Options:
                                the export is used and the result says the key is not trusted.
   --trusted-checkpoint <file>  a checkpoint you saved earlier (see stela-audit checkpoint); an
                                export shorter than it or rewritten since fails. Needs --keys.
+  --workers <n>                worker threads to verify on besides this one (0: this thread
+                               only). Default: one fewer than the cores for files of 8 MiB and
+                               more, 0 for smaller ones.
   --json                       print the report as JSON on stdout
   -h, --help                   show this help
 
@@ -29,12 +33,30 @@ Exit codes: 0 verified, 1 integrity failure (altered, incomplete or wrongly sign
             2 usage or format error (unreadable file, not an export, bad key file).
 `;
 
+/** Files this large or larger are verified on worker threads unless --workers says otherwise. */
+const AUTO_WORKERS_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A worker runner for `count` workers (undefined: one fewer than the cores), or undefined for
+ * none. The CLI is one bundle (dist/cli/main.js), so the worker script is the library's, one
+ * folder up; run from the TypeScript sources there is none, and the file is verified here.
+ */
+function workerRunner(count: number | undefined): WorkerRunner | undefined {
+  if (count === 0) return undefined;
+  try {
+    return createWorkerRunner({ ...(count !== undefined ? { workers: count } : {}), workerUrl: new URL('../verify-worker-node.js', import.meta.url) });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs `verify`; returns the exit code. */
 export async function verifyCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('verify', argv, {
     keys: { type: 'string' },
     'trusted-checkpoint': { type: 'string' },
     json: { type: 'boolean' },
+    workers: { type: 'string' },
     'chunk-size': { type: 'string' },
   });
   if (values.help) {
@@ -52,6 +74,11 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
     chunkSize = Number(values['chunk-size']);
     if (!Number.isSafeInteger(chunkSize) || chunkSize < 1024 || chunkSize > 64 << 20) throw usageError('--chunk-size must be a byte count from 1024 to 67108864', 'verify');
   }
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isSafeInteger(workers) || workers < 0 || workers > 64) throw usageError('--workers must be a whole number from 0 to 64', 'verify');
+  }
   const keys = keysFile === undefined ? undefined : await loadPublicKeys(keysFile);
   const trustedCheckpoint =
     trustedFile === undefined ? undefined : parseTrustedCheckpoint(await readSmallText(trustedFile, 'a checkpoint JWS', 'ERR_AUDIT_TRUSTED_CHECKPOINT_INVALID'), trustedFile);
@@ -61,20 +88,28 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
   const progress = createProgress(io.stderr, 'verifying', size, 'bytes');
   const started = Date.now();
   let report: VerifyReport;
+  let runner: WorkerRunner | undefined;
   try {
     const options = {
       ...(keys !== undefined ? { keys } : {}),
       ...(trustedCheckpoint !== undefined ? { trustedCheckpoint } : {}),
       onProgress: (p: { bytes: number; rows: number }) => progress.update(p.bytes, p.rows),
     };
-    report = file === '-' ? await verifyExport(io.stdin!, options) : await verifyFile(file, { ...options, ...(chunkSize !== undefined ? { chunkSize } : {}) });
+    // Worker threads pay off on large files: one worker and this thread verified a 1M-row export
+    // 1.4x as fast as this thread alone, for ~137 MB peak RSS against ~94 MB (./run bench).
+    runner = file === '-' ? undefined : workerRunner(workers ?? (size >= AUTO_WORKERS_BYTES ? undefined : 0));
+    report =
+      file === '-'
+        ? await verifyExport(io.stdin!, options)
+        : await verifyFile(file, { ...options, ...(runner ? { runner, chunkSize: 256 * 1024 } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}) });
   } finally {
     progress.finish();
+    await runner?.close();
   }
   const elapsedMs = Date.now() - started;
   const code = exitCodeFor(report);
 
-  if (values.json) io.stdout.write(JSON.stringify({ file, elapsedMs, ...report }, null, 2) + '\n');
+  if (values.json) io.stdout.write(JSON.stringify({ file, elapsedMs, workers: runner?.workers ?? 0, ...report }, null, 2) + '\n');
   else if (code !== EXIT.usage) io.stdout.write(formatVerifyReport(report, { file, elapsedMs, keysFile, trustedFile }));
   if (!report.ok) {
     const f = report.failure;
