@@ -133,7 +133,7 @@ export interface WasmSha256 {
 }
 
 /**
- * Compiles the module (about 6 KB, synchronously) and returns a hasher, or null where
+ * Compiles the module (8.4 KB, synchronously) and returns a hasher, or null where
  * WebAssembly is missing or refused.
  * @example createWasmSha256()?.digest(bytes)
  */
