@@ -63,7 +63,8 @@ export interface FastRowState {
   firstPrevHashAt: number;
   erased: number;
   readonly lastSeq: number;
-  readonly tenant: Uint8Array;
+  /** The export's tenant as UTF-8; null when it is not well-formed Unicode (then no row is plain). */
+  readonly tenant: Uint8Array | null;
   /** Scratch for hash inputs, grown as needed. */
   scratch: Uint8Array;
   /** Cell bounds of the current row, and whether each cell was quoted (1) or not (0). */
@@ -101,7 +102,8 @@ export function createFastRowState(tenant: string, lastSeq: number, rowsHint: nu
     firstPrevHashAt: -1,
     erased: 0,
     lastSeq,
-    tenant: bytesOf(tenant),
+    // UTF-8 would turn a lone surrogate into U+FFFD, which a row's tenant cell could then match.
+    tenant: /\p{Cs}/u.test(tenant) ? null : bytesOf(tenant),
     scratch: new Uint8Array(8192),
     starts: new Int32Array(WIDTH),
     ends: new Int32Array(WIDTH),
@@ -163,7 +165,7 @@ export function verifyPlainRow(b: Uint8Array, start: number, st: FastRowState): 
     return -1;
   }
   if (seq > st.lastSeq) return -1;
-  if (!bytesEqualAt(b, cs[COL.tenant]!, ce[COL.tenant]!, st.tenant)) return -1;
+  if (st.tenant === null || !bytesEqualAt(b, cs[COL.tenant]!, ce[COL.tenant]!, st.tenant)) return -1;
 
   // Commitments and salts: canonical cells naming standard fields only.
   if (!readFieldMap(b, COL.commitments, st, true) || !readFieldMap(b, COL.salts, st, false)) return -1;
@@ -182,8 +184,9 @@ export function verifyPlainRow(b: Uint8Array, start: number, st: FastRowState): 
       continue;
     }
     if (empty) return -1;
-    // stela.audit/commitment/v1\n["<salt>","<field>","<value>"]
-    let w = room(st, ce[col]! - cs[col]! + 128);
+    // stela.audit/commitment/v1\n["<salt>","<field>","<value>"]: salt and value, and under 64
+    // bytes more.
+    const w = room(st, st.saltEnd[f]! - st.saltStart[f]! + ce[col]! - cs[col]! + 64);
     let o = put(w, 0, COMMIT_OPEN);
     o = copy(b, st.saltStart[f]!, st.saltEnd[f]!, w, o, st);
     w[o++] = 34; w[o++] = 44; w[o++] = 34;
@@ -192,6 +195,9 @@ export function verifyPlainRow(b: Uint8Array, start: number, st: FastRowState): 
     o = copyJsonString(b, cs[col]!, ce[col]!, w, o, st);
     if (o < 0) return -1;
     w[o++] = 34; w[o++] = 93;
+    // Writes past a typed array's end are dropped silently; were the room ever short, the hash
+    // would cover a prefix of the input. Never hash a truncated input: decline.
+    if (o > w.length) return -1;
     sha256Into(w, 0, o, st.digest, 0);
     if (!hexEquals(b, at, at + 64, st.digest, 0)) return mismatch(st, at, st.digest, 0);
   }
@@ -224,6 +230,7 @@ export function verifyPlainRow(b: Uint8Array, start: number, st: FastRowState): 
   o = str(b, COL.tenant, st, w, put(w, o, afterString ? L.tenantAfterString : L.tenantAfterSeq));
   if (o < 0) return -1;
   o = put(w, o, L.close);
+  if (o > w.length) return -1;
 
   reserveLeaf(st);
   const leafAt = 32 * st.rows;

@@ -3,6 +3,7 @@
 // the report the general path alone gives it: these properties tamper with real sample rows in
 // every way a byte can go wrong and compare the two.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { createLocalSigner, generateAuditKey } from '../src/index.js';
 import { sampleExport } from '../src/sample.js';
@@ -38,6 +39,24 @@ const both = (bytes: Uint8Array, ctx: Context = context) =>
   [verifyRowBatch({ bytes: bytes.slice(), firstRow: 3, context: ctx }), verifyRowBatchGeneral({ bytes: bytes.slice(), firstRow: 3, context: ctx })] as const;
 /** An export's context: its own tenant or another one, and a last seq that may cut the rows short. */
 const contexts = fc.record({ tenant: fc.constantFrom('org_acme', 'org_acme', 'org_acmf', 'org_acm'), lastSeq: fc.integer({ min: 1, max: 400 }) });
+
+/**
+ * Writes into the last row of `batch` (at `rowAt`; the rows before it stay as they are) every hash
+ * the fast path computed for it, until it accepts the row or declines it for another reason: what
+ * a producer that signs whatever bytes it likes would send.
+ */
+const forge = (batch: Uint8Array, rowAt: number, ctx: Context = context, leafOnly = false): Uint8Array => {
+  // With leafOnly, only the row's own hash is written (its hash cell ends 3 bytes before the
+  // batch does: `,` for the empty data cell, CR, LF); its commitments stay as they are.
+  for (let i = 0; i < 12; i++) {
+    const st = createFastRowState(ctx.tenant, ctx.lastSeq, 16);
+    if (rowAt > 0 && verifyPlainRow(batch, 0, st) < 0) break;
+    if (verifyPlainRow(batch, rowAt, st) >= 0 || st.mismatchAt < 0) break;
+    if (leafOnly && st.mismatchAt !== batch.length - 3 - 64) break;
+    batch.set(utf8.encode(Array.from(st.digest, (b) => b.toString(16).padStart(2, '0')).join('')), st.mismatchAt);
+  }
+  return batch;
+};
 
 /** Bytes that matter to CSV, JSON, the escape rule and UTF-8, plus ordinary ones. */
 const interesting = fc.constantFrom(0x22, 0x2c, 0x27, 0x3d, 0x2d, 0x40, 0x5c, 0x0d, 0x0a, 0x09, 0x00, 0x7b, 0x7d, 0x3a, 0x80, 0xc3, 0xe2, 0xf0, 0xff, 0x61, 0x30, 0x66, 0x20);
@@ -107,6 +126,8 @@ describe('the fast row path', () => {
       ['success', '"success"'],
       ['usr_', '=usr_'],
       [',\r\n', ',x\r\n'],
+      [',\r\n', ',\rx\r\n'],
+      [',\r\n', ',\r'],
       [',\r\n', ',""\r\n'],
     );
     fc.assert(
@@ -121,18 +142,7 @@ describe('the fast row path', () => {
 
   it('agrees with the general path on rows whose hashes were made to match their edits', () => {
     // A producer can sign whatever bytes it likes, so hash checks alone do not keep the paths
-    // together: each edited row is "forged" by writing in every hash the fast path computed for it,
-    // until it accepts the row or declines it for a reason other than a hash.
-    // The row forged is the last of the batch; the rows before it are left as they are.
-    const forge = (batch: Uint8Array, rowAt: number): Uint8Array => {
-      for (let i = 0; i < 12; i++) {
-        const st = createFastRowState(context.tenant, context.lastSeq, 16);
-        if (rowAt > 0 && verifyPlainRow(batch, 0, st) < 0) break;
-        if (verifyPlainRow(batch, rowAt, st) >= 0 || st.mismatchAt < 0) break;
-        batch.set(utf8.encode(Array.from(st.digest, (b) => b.toString(16).padStart(2, '0')).join('')), st.mismatchAt);
-      }
-      return batch;
-    };
+    // together: each edited row is forged (see `forge`).
     let raw = '';
     const odd = fc.constantFrom('\\', '"', '\t', '\n', '\r\n', '\u0001', '\u000b', '\u001f', '\u007f', '\u0085', 'é', '😀', "'", '=', ',', '\u2028', '\uffff', '{', '}', ':', ' ');
     const edit = fc.oneof(
@@ -147,8 +157,9 @@ describe('the fast row path', () => {
       }),
       // a cell too few or too many
       fc.constantFrom('pop', 'push').map((op) => (cells: string[]) => void (op === 'pop' ? cells.pop() : cells.push(''))),
-      // a JSON cell written without CSV quotes, with a CR or not (RAWCELL is replaced below)
-      fc.constantFrom('{"n":1}', '{\r}', '{}\r').map((text) => (cells: string[]) => {
+      // a JSON cell written without CSV quotes, with a CR or not, or with text after its closing
+      // quote (RAWCELL is replaced below)
+      fc.constantFrom('{"n":1}', '{\r}', '{}\r', '"{}"x', '"{}" ').map((text) => (cells: string[]) => {
         raw = text;
         cells[COL.metadata] = 'RAWCELL';
       }),
@@ -221,6 +232,43 @@ describe('the fast row path', () => {
     }
     const [fast, general] = both(row);
     expect(general.failure).toMatchObject({ code: 'ERR_AUDIT_LINE_TOO_LONG', row: 3 });
+    expect(fast).toEqual(general);
+  });
+
+  it('agrees with the general path on salts and values around the scratch array’s size', () => {
+    // The fast path assembles each commitment input in a scratch array that starts at 8 KiB and
+    // grows; inputs just under and over that size, forged to verify, must verify on both paths,
+    // and one whose commitment covers only the first 8 KiB of its input must fail on both.
+    const row = new TextDecoder().decode(lines[0]);
+    const cells = splitLine(row.slice(0, -2)) as string[];
+    const salts = JSON.parse(cells[COL.salts]!) as Record<string, string>;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9_500 }), fc.integer({ min: 1, max: 9_500 }), fc.boolean(), (saltLength, valueLength, truncated) => {
+        const edited = [...cells];
+        edited[COL.actor_email] = 'a'.repeat(valueLength) + '@example.com';
+        edited[COL.salts] = JSON.stringify({ ...salts, actor_email: 'b'.repeat(saltLength) });
+        const input = utf8.encode(`stela.audit/commitment/v1\n[${JSON.stringify('b'.repeat(saltLength))},"actor_email",${JSON.stringify(edited[COL.actor_email])}]`);
+        if (truncated) {
+          const commitments = JSON.parse(edited[COL.commitments]!) as Record<string, string>;
+          commitments.actor_email = createHash('sha256').update(input.subarray(0, 8192)).digest('hex');
+          edited[COL.commitments] = JSON.stringify(commitments);
+        }
+        const bytes = forge(utf8.encode(edited.map(quoteCell).join(',') + '\r\n'), 0, context, truncated);
+        const [fast, general] = both(bytes);
+        expect(fast).toEqual(general);
+        expect(general.failure === undefined).toBe(!truncated || input.length <= 8192);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves every row to the general path when the export’s tenant is not well-formed Unicode', () => {
+    // UTF-8 turns a lone surrogate into U+FFFD; a row whose tenant cell is U+FFFD must not pass
+    // as that tenant's, even with every hash forged.
+    const ctx = { tenant: 'org_\ud800', lastSeq: 400 };
+    const text = new TextDecoder().decode(lines[0]).replace(',org_acme,', ',org_\ufffd,');
+    const [fast, general] = both(forge(utf8.encode(text), 0, ctx), ctx);
+    expect(general.failure?.code).toBe('ERR_AUDIT_HASH_MISMATCH');
     expect(fast).toEqual(general);
   });
 
