@@ -220,6 +220,36 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
       expect(report).toMatchObject({ rows: 5, erasedFields: 0 });
     });
 
+    it('round-trips identifiers a row encoding could trip on (quotes, braces, commas, "NULL"), alone and in batches', async () => {
+      const t = tenant('tricky');
+      const log = makeLog();
+      const awkward = ['NULL', 'null', '{a,b}', 'a,"b"\\c', ' spaced ', '\\', '"', '}{', "it's", 'ünï 😀'];
+      const input = (i: number): EntryInput => {
+        const s = awkward[i % awkward.length]!;
+        return {
+          tenant: t,
+          action: 'tricky.ids',
+          outcome: 'success',
+          actor: { type: s, id: s, display: s },
+          target: { type: s, id: `${s}#${i}`, display: s },
+          context: { requestId: s, ip: '192.0.2.1', userAgent: s },
+          metadata: { s, [s]: [s, null] },
+        };
+      };
+      const appended: AuditRecord[] = [];
+      for (let i = 0; i < awkward.length; i++) appended.push(await log.append(input(i)));
+      // Large enough to go in several statements on stores that split batches.
+      appended.push(...(await log.appendMany(Array.from({ length: 600 }, (_, i) => input(i)))));
+      const stored = await collect(h.store.entries(t, 1, appended.length));
+      expect(stored.map((e) => e.record)).toEqual(appended);
+      for (const [i, e] of stored.entries()) {
+        const s = awkward[(i < awkward.length ? i : i - awkward.length) % awkward.length]!;
+        expect(e.disclosures['actor_display']!.value, `row ${i}`).toBe(s);
+        expect(e.disclosures['target_display']!.value, `row ${i}`).toBe(s);
+      }
+      expect(await verified(log, t)).toMatchObject({ rows: appended.length, erasedFields: 0 });
+    });
+
     it('maps recorded_at time ranges to seq ranges and finds the last seq before a cut-off', async () => {
       const t = tenant('time');
       const clock = steppingClock('2026-04-01T00:00:00.000Z');
