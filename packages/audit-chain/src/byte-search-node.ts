@@ -13,5 +13,7 @@ const bufferIndexOf = Buffer.prototype.indexOf;
  * @example indexOfByte(new Uint8Array([1, 44, 2]), 44, 0) // 1
  */
 export function indexOfByte(bytes: Uint8Array, value: number, from: number): number {
-  return bufferIndexOf.call(bytes, value, from);
+  // Buffer.indexOf counts a negative offset from the end; the contract (and the browser
+  // version) starts at 0 instead.
+  return bufferIndexOf.call(bytes, value, from < 0 ? 0 : from);
 }
