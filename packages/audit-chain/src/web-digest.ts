@@ -21,8 +21,11 @@ export interface WebDigest<B extends string> {
   sha256Utf8Hex(text: string): string;
 }
 
-/** Builds the `#digest` functions on `digestTo`. @internal */
-export function createWebDigest<B extends string>(digestBackend: B, digestTo: DigestTo): WebDigest<B> {
+/** Writes the digest of `data[start, end)` to `out[at, at + 32)`. */
+export type DigestInto = (data: Uint8Array, start: number, end: number, out: Uint8Array, at: number) => void;
+
+/** Builds the `#digest` functions on `digestTo`, and on `digestInto` where the primitive has one. @internal */
+export function createWebDigest<B extends string>(digestBackend: B, digestTo: DigestTo, digestInto?: DigestInto): WebDigest<B> {
   const encoder = new TextEncoder();
   let scratch = new Uint8Array(4096);
   /** UTF-8 of `text` as a view of the scratch array, valid until the next call. */
@@ -34,7 +37,7 @@ export function createWebDigest<B extends string>(digestBackend: B, digestTo: Di
   return {
     digestBackend,
     sha256: (data) => digestTo(data).slice(0, 32),
-    sha256Into: (data, start, end, out, at) => out.set(digestTo(data.subarray(start, end)).subarray(0, 32), at),
+    sha256Into: digestInto ?? ((data, start, end, out, at) => out.set(digestTo(data.subarray(start, end)).subarray(0, 32), at)),
     sha256Utf8: (text) => digestTo(utf8(text)).slice(0, 32),
     sha256Utf8Hex: (text) => toHex(digestTo(utf8(text)).subarray(0, 32)),
   };
