@@ -2,7 +2,7 @@
  * @module RFC 6962 / RFC 9162 Merkle tree over leaf hashes: tree heads, an incremental builder
  * that resumes from compact ranges, and inclusion and consistency proofs with their verifiers.
  */
-import { sha256 } from '#digest';
+import { sha256, sha256Into } from '#digest';
 import { bytesEqual } from './bytes.js';
 import { AuditChainError } from './errors.js';
 
@@ -76,6 +76,11 @@ export interface TreeBuilder {
   readonly size: number;
   /** Appends one 32-byte leaf hash; costs about one node hash on average. */
   append(leafHash: Uint8Array): void;
+  /**
+   * Appends the 32-byte leaf hash at `hashes[offset, offset + 32)`: `append` for leaf hashes kept
+   * side by side in one array (as the verifier keeps a batch's), without a view per leaf.
+   */
+  appendFrom(hashes: Uint8Array, offset: number): void;
   /** Returns MTH of [0, size) without changing the builder; `EMPTY_ROOT` for size 0. */
   root(): Uint8Array;
   /** Returns a copy of the current compact range, e.g. to resume later. */
@@ -102,11 +107,23 @@ export function createTreeBuilder(start?: CompactRange): TreeBuilder {
     size = start.size;
   }
 
-  function hashWithTop(right: Uint8Array): Uint8Array {
-    const at = base + HASH_SIZE * (count - 1);
-    work.copyWithin(1, at, at + HASH_SIZE);
-    input.set(right, 1 + HASH_SIZE);
-    return sha256(input);
+  /** Appends `src[off, off + 32)`: into the slot after the range, then merged leftwards in place. */
+  function push(src: Uint8Array, off: number): void {
+    if (size >= Number.MAX_SAFE_INTEGER) throw invalid('tree size would exceed 2^53 - 1');
+    let at = base + HASH_SIZE * count;
+    for (let k = 0; k < HASH_SIZE; k++) work[at + k] = src[off + k]!;
+    // Appending leaf number `size` completes one perfect subtree per trailing 1 bit of `size`
+    // (RFC 9162 §2.1.1 split rule), so merges average one per leaf. Each merge hashes
+    // 0x01 ‖ left ‖ right from the input bytes into the left slot: no array per merge.
+    for (let s = size; s % 2 === 1; s = (s - 1) / 2) {
+      const left = at - HASH_SIZE;
+      work.copyWithin(1, left, at + HASH_SIZE);
+      sha256Into(input, 0, input.length, work, left);
+      at = left;
+      count--;
+    }
+    count++;
+    size++;
   }
 
   return {
@@ -115,18 +132,13 @@ export function createTreeBuilder(start?: CompactRange): TreeBuilder {
     },
     append(leaf) {
       if (leaf.length !== HASH_SIZE) throw invalid('leaf hashes must be 32 bytes');
-      if (size >= Number.MAX_SAFE_INTEGER) throw invalid('tree size would exceed 2^53 - 1');
-      // Appending leaf number `size` completes one perfect subtree per trailing 1 bit of `size`
-      // (RFC 9162 §2.1.1 split rule), so merges average one per leaf.
-      let s = size;
-      let h = leaf;
-      while (s % 2 === 1) {
-        h = hashWithTop(h);
-        count--;
-        s = (s - 1) / 2;
+      push(leaf, 0);
+    },
+    appendFrom(hashes, offset) {
+      if (!Number.isSafeInteger(offset) || offset < 0 || offset + HASH_SIZE > hashes.length) {
+        throw invalid(`a leaf hash needs 32 bytes at offset ${offset} of ${hashes.length}`);
       }
-      work.set(h, base + HASH_SIZE * count++);
-      size++;
+      push(hashes, offset);
     },
     root() {
       if (count === 0) return EMPTY.slice();

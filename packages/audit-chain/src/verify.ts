@@ -349,7 +349,7 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
       }
       const h = r.leafHashes;
       for (let i = 0; i < r.rows; i++) {
-        tree!.append(h.subarray(i * 32, i * 32 + 32));
+        tree!.appendFrom(h, i * 32);
         if (trusted && tree!.size === trusted.size) {
           prevHash = toHex(h.subarray(i * 32, i * 32 + 32));
           captureTrusted();

@@ -545,6 +545,34 @@ function merkleSuite(backend: string, m: Merkle): void {
       }
     });
 
+    it('appendFrom takes leaf hashes side by side in one array, as append takes them one by one', () => {
+      const packed = new Uint8Array(32 * leaves.length + 7);
+      leaves.forEach((leaf, i) => packed.set(leaf, 3 + 32 * i));
+      const one = m.createTreeBuilder();
+      const many = m.createTreeBuilder();
+      for (let i = 0; i < leaves.length; i++) {
+        one.append(leaves[i]!);
+        many.appendFrom(packed, 3 + 32 * i);
+        if (i % 17 === 0 || i === leaves.length - 1) {
+          expect(many.compactRange(), `size ${i + 1}`).toEqual(one.compactRange());
+          expect(toHex(many.root())).toBe(toHex(mth(0, i + 1)));
+        }
+      }
+      packed.fill(0);
+      expect(toHex(many.root())).toBe(toHex(mth(0, leaves.length)));
+    });
+
+    it('appendFrom refuses an offset without 32 bytes after it, and changes nothing', async () => {
+      const builder = m.createTreeBuilder();
+      const bytes = new Uint8Array(64);
+      for (const offset of [-1, 33, 64, 1.5, Number.NaN]) {
+        await expectCode(() => builder.appendFrom(bytes, offset), 'ERR_AUDIT_INVALID_PROOF_REQUEST');
+      }
+      expect(builder.size).toBe(0);
+      builder.appendFrom(bytes, 32);
+      expect(builder.size).toBe(1);
+    });
+
     it('copies: mutating inputs or outputs does not change the builder', () => {
       const leaf = leaves[0]!.slice();
       const builder = m.createTreeBuilder();
