@@ -62,6 +62,15 @@ describe(`sha256 (${digestBackend})`, () => {
     }
   });
 
+  it('takes a range outside the array, or backwards, as subarray would', () => {
+    const data = Uint8Array.from({ length: 100 }, (_, i) => i);
+    const out = new Uint8Array(32);
+    for (const [s, e] of [[0, 120], [90, 200], [5, 2], [-10, 50], [100, 100], [150, 160]] as const) {
+      sha256Into(data, s, e, out, 0);
+      expect(toHex(out), `[${s}, ${e})`).toBe(reference(data.subarray(s, e)));
+    }
+  });
+
   it('returns a fresh array each time, not a view of a buffer it reuses', () => {
     const a = sha256(utf8.encode('a'));
     const b = sha256(utf8.encode('b'));
