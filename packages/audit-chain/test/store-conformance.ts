@@ -220,10 +220,11 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
       expect(report).toMatchObject({ rows: 5, erasedFields: 0 });
     });
 
-    it('round-trips identifiers a row encoding could trip on (quotes, braces, commas, "NULL"), alone and in batches', async () => {
+    it('round-trips identifiers a row encoding could trip on (quotes, braces, commas, "NULL", backslashes), alone and in batches', async () => {
       const t = tenant('tricky');
       const log = makeLog();
-      const awkward = ['NULL', 'null', '{a,b}', 'a,"b"\\c', ' spaced ', '\\', '"', '}{', "it's", 'ünï 😀'];
+      // `\N` is NULL to COPY's text format unless the backslash is escaped; `\.` ends its data.
+      const awkward = ['NULL', 'null', '{a,b}', 'a,"b"\\c', ' spaced ', '\\', '"', '}{', "it's", 'ünï 😀', '\\N', '\\.', 'a\\tb', '\\x41'];
       const input = (i: number): EntryInput => {
         const s = awkward[i % awkward.length]!;
         return {
@@ -233,7 +234,7 @@ export function describeStoreConformance<Tx>(name: string, capabilities: StoreCa
           actor: { type: s, id: s, display: s },
           target: { type: s, id: `${s}#${i}`, display: s },
           context: { requestId: s, ip: '192.0.2.1', userAgent: s },
-          metadata: { s, [s]: [s, null] },
+          metadata: { s, [s]: [s, null], controls: '\t\n\r\u0000\\' },
         };
       };
       const appended: AuditRecord[] = [];
