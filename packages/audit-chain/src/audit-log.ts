@@ -56,7 +56,7 @@ export interface ExportOptions {
   readonly bom?: boolean;
 }
 
-/** An inclusion receipt for one entry (SPEC.md §8). */
+/** An inclusion receipt for one entry (SPEC.md §6). */
 export interface Receipt {
   readonly seq: number;
   readonly hash: string;
@@ -71,7 +71,10 @@ export interface AuditLog<Tx> {
   origin(tenant: string): string;
   /** Appends one entry, inside `options.tx` if given. */
   append(input: EntryInput, options?: WriteOptions<Tx>): Promise<AuditRecord>;
-  /** Appends a batch: one lock and one insert per tenant. */
+  /**
+   * Appends a batch in one transaction per tenant (inside `options.tx` if given), locking tenants
+   * in sorted order; a store may insert a large batch in several statements.
+   */
   appendMany(inputs: readonly EntryInput[], options?: WriteOptions<Tx>): Promise<AuditRecord[]>;
   /** Signs and stores a checkpoint of the tenant's current head. */
   checkpoint(tenant: string, options?: WriteOptions<Tx>): Promise<SignedCheckpoint>;

@@ -1,5 +1,5 @@
 /**
- * Signed checkpoints (SPEC.md §6): a JWS for JOSE tooling, carrying `issued_at`, the chain head
+ * Signed checkpoints (SPEC.md §7): a JWS for JOSE tooling, carrying `issued_at`, the chain head
  * and the link to the previous checkpoint, and a C2SP signed note of the same tree head for
  * transparency-log tooling.
  */

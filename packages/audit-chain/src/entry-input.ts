@@ -7,7 +7,7 @@ import { canonicalJson, isWellFormed, type JsonValue } from './canonical-json.js
 import { AuditChainError } from './errors.js';
 import { utf8 } from './bytes.js';
 
-/** Largest metadata object, measured as the UTF-8 length of its JCS text (SPEC.md §3.4). */
+/** Largest metadata object, measured as the UTF-8 length of its JCS text (SPEC.md §3.1). */
 export const METADATA_MAX_BYTES = 16_384;
 
 // C0 controls, DEL and C1 controls. Identifiers with these render misleadingly in terminals and

@@ -1,6 +1,6 @@
 /**
  * Audit signing keys: generation, the public JWKS shape verifiers accept, and key lookup with
- * validity windows so keys can rotate (SPEC.md §6.3).
+ * validity windows so keys can rotate (SPEC.md §7.3).
  */
 import { z } from 'zod';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';

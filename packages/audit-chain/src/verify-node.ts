@@ -36,8 +36,10 @@ const WORKERS_CHUNK_SIZE = 256 * 1024;
 
 /**
  * Verifies an export file, streaming it in constant memory.
- * @throws AuditChainError `ERR_AUDIT_USAGE` when the path cannot be opened as a file (missing,
- * a directory, no permission). Everything about the file's content is reported, not thrown.
+ * @throws AuditChainError `ERR_AUDIT_USAGE` when the path is missing or a directory,
+ * `ERR_AUDIT_INPUT_UNREADABLE` when the file cannot be read (permissions, I/O), and
+ * `ERR_AUDIT_RUNNER_FAILED` when a worker fails. Everything about the file's content is reported,
+ * not thrown.
  * @example
  * const report = await verifyFile('export.csv', { keys: JSON.parse(await readFile('audit-keys.json', 'utf8')) });
  * process.exitCode = exitCodeFor(report);

@@ -25,7 +25,11 @@ export type VerifyInput = Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint
 export interface VerifyOptions {
   /** The vendor's published JWKS (`/.well-known/audit-keys.json`). Without it, the key embedded in the export is used and the report says the key is not trusted. */
   readonly keys?: unknown;
-  /** A checkpoint JWS the customer already holds; an export shorter than or rewritten since it fails. */
+  /**
+   * A checkpoint JWS the customer already holds; an export shorter than or rewritten since it
+   * fails. Needs `keys` (without them the report is `ERR_AUDIT_USAGE`): a checkpoint is only as
+   * trustworthy as the key it is checked with.
+   */
   readonly trustedCheckpoint?: string;
   /** Called about every MiB. */
   readonly onProgress?: (p: { bytes: number; rows: number }) => void;

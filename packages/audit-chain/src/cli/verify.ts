@@ -24,9 +24,11 @@ Options:
                                the export is used and the result says the key is not trusted.
   --trusted-checkpoint <file>  a checkpoint you saved earlier (see stela-audit checkpoint); an
                                export shorter than it or rewritten since fails. Needs --keys.
-  --workers <n>                worker threads to verify on besides this one (0: this thread
-                               only). Default: one fewer than the cores for files of 8 MiB and
-                               more on a machine with several, else 0.
+  --workers <n>                worker threads to verify on besides this one, 0 to 64 (0: this
+                               thread only). Default: one fewer than the cores for files of
+                               8 MiB and more on a machine with several, else 0.
+  --chunk-size <bytes>         bytes per read, 1024 to 67108864 (default 64 KiB, 256 KiB with
+                               workers); for tuning, the result does not depend on it
   --json                       print the report as JSON on stdout
   -h, --help                   show this help
 

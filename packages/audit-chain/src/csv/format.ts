@@ -1,5 +1,5 @@
 /**
- * `stela.audit/csv/v1`: the frozen column set and the reversible cell-escape rule (SPEC.md §7).
+ * `stela.audit/csv/v1`: the frozen column set and the reversible cell-escape rule (SPEC.md §8, §8.4).
  * Columns never change within major version 1.
  */
 
