@@ -226,18 +226,76 @@ describe('createWorkerRunner (Node worker threads, from dist/)', () => {
 });
 
 describe('verifyFile({ workers }) (from dist/)', () => {
-  it('is inline by default and uses worker threads when asked, with the same report', async () => {
-    const distVerifyNode = new URL('../dist/verify-node.js', import.meta.url);
+  const distVerifyNode = new URL('../dist/verify-node.js', import.meta.url);
+  let verifyFile: typeof import('../src/verify-node.js').verifyFile;
+  let dir: string;
+  let file: string;
+  let text: string;
+  let keys: unknown;
+  beforeAll(async () => {
     expect(existsSync(distVerifyNode), 'build the package first: ./run pnpm --filter @stela/audit-chain build').toBe(true);
-    const { verifyFile } = (await import(distVerifyNode.href)) as typeof import('../src/verify-node.js');
-    const { text, keys } = await sampleExportText(3000);
+    ({ verifyFile } = (await import(distVerifyNode.href)) as typeof import('../src/verify-node.js'));
+    ({ text, keys } = await sampleExportText(3000));
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const file = `${mkdtempSync(`${tmpdir()}/stela-vf-`)}/export.csv`;
+    dir = mkdtempSync(`${tmpdir()}/stela-vf-`);
+    file = `${dir}/export.csv`;
     writeFileSync(file, text);
+  });
+  const write = async (name: string, content: string) => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${dir}/${name}`, content);
+    return `${dir}/${name}`;
+  };
+  // On a failure, `bytes` is how far reading had got, which follows the read size.
+  const sansBytes = ({ bytes: _, ...rest }: { bytes: number }) => rest;
+
+  it('is inline by default and, with workers, verifies on a reading thread and worker threads with the same report', async () => {
     const inline = await verifyFile(file, { keys });
     const threaded = await verifyFile(file, { keys, workers: 2 });
     expect(inline.ok).toBe(true);
     expect(threaded).toEqual(inline);
+  });
+
+  it('names the same failure either way on random tamperings', async () => {
+    for (const [i, t] of tamperings(text, 6, 11).entries()) {
+      const tampered = await write(`tampered-${i}.csv`, t.text);
+      const inline = await verifyFile(tampered, { keys });
+      const threaded = await verifyFile(tampered, { keys, workers: 1 });
+      expect(inline.ok, t.what).toBe(false);
+      expect(sansBytes(threaded), t.what).toEqual(sansBytes(inline));
+    }
+  });
+
+  it('reports progress from the reading thread, ending at the whole file', async () => {
+    const seen: { bytes: number; rows: number }[] = [];
+    const report = await verifyFile(file, { keys, workers: 1, onProgress: (p) => seen.push(p) });
+    expect(report.ok).toBe(true);
+    expect(seen.length).toBeGreaterThan(1);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.bytes).toBeGreaterThanOrEqual(seen[i - 1]!.bytes);
+    expect(seen.at(-1)).toEqual({ bytes: Buffer.byteLength(text), rows: report.rows });
+  });
+
+  it('verifies on this thread when the options cannot go to another (keys that structured cloning refuses)', async () => {
+    const odd = { ...(keys as object), note: () => 'not cloneable' };
+    const threaded = await verifyFile(file, { keys: odd, workers: 1 });
+    expect(threaded).toEqual(await verifyFile(file, { keys: odd }));
+  });
+
+  it('throws ERR_AUDIT_USAGE for a missing file before starting any thread', async () => {
+    await expect(verifyFile(`${dir}/missing.csv`, { keys, workers: 1 })).rejects.toMatchObject({ code: 'ERR_AUDIT_USAGE' });
+  });
+
+  it('throws ERR_AUDIT_RUNNER_FAILED, not a verdict on the file, when the reading thread ends without a report', async () => {
+    const script = await write('silent-worker.mjs', 'export {};\n');
+    await expect(verifyFile(file, { keys, workers: 1, workerUrl: new URL(`file://${script}`) })).rejects.toMatchObject({
+      code: 'ERR_AUDIT_RUNNER_FAILED',
+      message: expect.stringMatching(/exited with code 0 before reporting/),
+    });
+    const crashing = await write('crashing-worker.mjs', "throw new Error('boom');\n");
+    await expect(verifyFile(file, { keys, workers: 1, workerUrl: new URL(`file://${crashing}`) })).rejects.toMatchObject({
+      code: 'ERR_AUDIT_RUNNER_FAILED',
+      message: expect.stringMatching(/boom/),
+    });
   });
 });

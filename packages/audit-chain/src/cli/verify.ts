@@ -1,8 +1,9 @@
 /** `stela-audit verify`: checks an export offline and explains what the result means. */
 import { exitCodeFor, verifyExport, type VerifyReport } from '../verify.js';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { verifyFile } from '../verify-node.js';
-import { createWorkerRunner, type WorkerRunner } from '../verify-runner-node.js';
 import { onePositional, parseCommandArgs } from './args.js';
 import { fileSize, readSmallText } from './files.js';
 import { cliError, EXIT, HINTS, usageError, type CliIo } from './io.js';
@@ -24,9 +25,10 @@ Options:
                                the export is used and the result says the key is not trusted.
   --trusted-checkpoint <file>  a checkpoint you saved earlier (see stela-audit checkpoint); an
                                export shorter than it or rewritten since fails. Needs --keys.
-  --workers <n>                worker threads to verify on besides this one, 0 to 64 (0: this
-                               thread only). Default: one fewer than the cores for files of
-                               8 MiB and more on a machine with several, else 0.
+  --workers <n>                worker threads to verify on besides the one reading the file,
+                               0 to 64 (0: all on this thread). Default: one fewer than the
+                               cores for files of 8 MiB and more on a machine with several,
+                               else 0.
   --chunk-size <bytes>         bytes per read, 1024 to 67108864 (default 64 KiB, 256 KiB with
                                workers); for tuning, the result does not depend on it
   --json                       print the report as JSON on stdout
@@ -40,17 +42,15 @@ Exit codes: 0 verified, 1 integrity failure (altered, incomplete or wrongly sign
 const AUTO_WORKERS_BYTES = 8 * 1024 * 1024;
 
 /**
- * A worker runner for `count` workers (undefined: one fewer than the cores), or undefined for
- * none. The CLI is one bundle (dist/cli/main.js), so the worker script is the library's, one
- * folder up; run from the TypeScript sources there is none, and the file is verified here.
+ * The worker script. The CLI is one bundle (dist/cli/main.js), so the script is the library's,
+ * one folder up; run from the TypeScript sources there is none, and the file is verified here.
  */
-function workerRunner(count: number | undefined): WorkerRunner | undefined {
-  if (count === 0) return undefined;
-  try {
-    return createWorkerRunner({ ...(count !== undefined ? { workers: count } : {}), workerUrl: new URL('../verify-worker-node.js', import.meta.url) });
-  } catch {
-    return undefined;
-  }
+const WORKER_URL = new URL('../verify-worker-node.js', import.meta.url);
+
+/** Verifying worker threads for `count` (undefined: one fewer than the cores); 0 where there can be none. */
+function workerCount(count: number | undefined): number {
+  if (count === 0 || availableParallelism() < 2 || !existsSync(fileURLToPath(WORKER_URL))) return 0;
+  return count ?? availableParallelism() - 1;
 }
 
 /** Runs `verify`; returns the exit code. */
@@ -91,28 +91,25 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
   const progress = createProgress(io.stderr, 'verifying', size, 'bytes');
   const started = Date.now();
   let report: VerifyReport;
-  let runner: WorkerRunner | undefined;
+  // Worker threads pay off on large files: ./run bench has the figures (bench/results/).
+  const threads = file === '-' ? 0 : workerCount(workers ?? (size >= AUTO_WORKERS_BYTES ? undefined : 0));
   try {
     const options = {
       ...(keys !== undefined ? { keys } : {}),
       ...(trustedCheckpoint !== undefined ? { trustedCheckpoint } : {}),
       onProgress: (p: { bytes: number; rows: number }) => progress.update(p.bytes, p.rows),
     };
-    // Worker threads pay off on large files: one worker and this thread verified a 1M-row export
-    // 1.4x as fast as this thread alone, for ~137 MB peak RSS against ~94 MB (./run bench).
-    runner = file === '-' ? undefined : workerRunner(workers ?? (size >= AUTO_WORKERS_BYTES && availableParallelism() > 1 ? undefined : 0));
     report =
       file === '-'
         ? await verifyExport(io.stdin!, options)
-        : await verifyFile(file, { ...options, ...(runner ? { runner, chunkSize: 256 * 1024 } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}) });
+        : await verifyFile(file, { ...options, ...(threads > 0 ? { workers: threads, workerUrl: WORKER_URL } : {}), ...(chunkSize !== undefined ? { chunkSize } : {}) });
   } finally {
     progress.finish();
-    await runner?.close();
   }
   const elapsedMs = Date.now() - started;
   const code = exitCodeFor(report);
 
-  if (values.json) io.stdout.write(JSON.stringify({ file, elapsedMs, workers: runner?.workers ?? 0, ...report }, null, 2) + '\n');
+  if (values.json) io.stdout.write(JSON.stringify({ file, elapsedMs, workers: threads, ...report }, null, 2) + '\n');
   else if (code !== EXIT.usage) io.stdout.write(formatVerifyReport(report, { file, elapsedMs, keysFile, trustedFile }));
   if (!report.ok) {
     const f = report.failure;
