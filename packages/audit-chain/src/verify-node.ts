@@ -166,8 +166,16 @@ function startFileThread(path: string, options: VerifyOptions & { chunkSize?: nu
     const failed = (why: string, cause?: unknown) =>
       finish(() => reject(new AuditChainError('ERR_AUDIT_RUNNER_FAILED', `the verifier thread failed: ${why}`, cause === undefined ? undefined : { cause })));
     worker.on('message', (m: FileThreadMessage) => {
-      if ('progress' in m) onProgress?.(m.progress);
-      else if ('report' in m) finish(() => resolve(m.report));
+      if ('progress' in m) {
+        // A callback that throws must not become an uncaught exception of this process: the
+        // verification stops and verifyFile rejects with what it threw.
+        try {
+          onProgress?.(m.progress);
+        } catch (e) {
+          finish(() => reject(e));
+          void worker.terminate();
+        }
+      } else if ('report' in m) finish(() => resolve(m.report));
       else finish(() => reject(m.error.code ? new AuditChainError(m.error.code, m.error.message) : new AuditChainError('ERR_AUDIT_RUNNER_FAILED', `the verifier thread failed: ${m.error.message}`)));
     });
     worker.on('error', (e) => failed((e as Error)?.message ?? String(e), e));

@@ -276,6 +276,11 @@ describe('verifyFile({ workers }) (from dist/)', () => {
     expect(seen.at(-1)).toEqual({ bytes: Buffer.byteLength(text), rows: report.rows });
   });
 
+  it('rejects with what an onProgress callback threw, and stops the reading thread', async () => {
+    const oops = new Error('progress callback failed');
+    await expect(verifyFile(file, { keys, workers: 1, onProgress: () => { throw oops; } })).rejects.toBe(oops);
+  });
+
   it('verifies on this thread when the options cannot go to another (keys that structured cloning refuses)', async () => {
     const odd = { ...(keys as object), note: () => 'not cloneable' };
     const threaded = await verifyFile(file, { keys: odd, workers: 1 });
