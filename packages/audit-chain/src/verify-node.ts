@@ -114,12 +114,36 @@ async function verifyHere(handle: FileHandle, options: VerifyFileOptions): Promi
         // Running from the TypeScript sources, where the worker script does not exist: verify inline.
       }
     }
-    const stream = handle.createReadStream({ highWaterMark: chunkSize, autoClose: false });
-    const { verifyExport } = await import('./verify.js');
-    return await verifyExport(stream, own ? { ...verifyOptions, runner: own } : verifyOptions);
+    const { verifyExport, REUSES_CHUNKS } = await import('./verify.js');
+    const chunks = Object.assign(readInto(handle, chunkSize), { [REUSES_CHUNKS]: true });
+    return await verifyExport(chunks, own ? { ...verifyOptions, runner: own } : verifyOptions);
   } finally {
     await own?.close();
     await handle.close();
+  }
+}
+
+/**
+ * The file's bytes, read into two buffers in turn, the next read running while the verifier
+ * works on the last one: no new buffer per read. (A read stream allocates one per read; with
+ * worker threads that churn made peak RSS creep up with the size of the file.)
+ */
+async function* readInto(handle: FileHandle, size: number): AsyncGenerator<Uint8Array> {
+  const buffers = [new Uint8Array(size), new Uint8Array(size)];
+  let turn = 0;
+  let next = handle.read(buffers[turn]!, 0, size, null);
+  try {
+    for (;;) {
+      const { bytesRead } = await next;
+      if (bytesRead === 0) return;
+      const filled = buffers[turn]!;
+      turn ^= 1;
+      next = handle.read(buffers[turn]!, 0, size, null);
+      yield filled.subarray(0, bytesRead);
+    }
+  } finally {
+    // Stopped early: let the read in flight finish quietly before the handle closes.
+    await next.catch(() => undefined);
   }
 }
 

@@ -33,6 +33,11 @@ export interface RowBatch {
   readonly text?: string;
   /** UTF-8 bytes of the lines; checked and decoded by `verifyRowBatch`. */
   readonly bytes?: Uint8Array;
+  /**
+   * Set by the verifier when `bytes` is a buffer of its own that it reuses: a worker runner may
+   * take the whole buffer by transfer, and hands it back as `RowBatchResult.bytes`.
+   */
+  readonly owned?: boolean;
   /** 1-based record number of the first line. */
   readonly firstRow: number;
   readonly context: RowBatchContext;
@@ -55,6 +60,8 @@ export interface RowBatchResult {
   readonly failure?: { code: AuditErrorCode; message: string; row: number; seq?: number };
   /** Text from the first line that is not an entry row (the checkpoint record) to the end. */
   readonly rest?: string;
+  /** An owned batch's bytes, handed back by the worker that took them, for the verifier to reuse. */
+  readonly bytes?: Uint8Array;
 }
 
 const WIDTH = CSV_COLUMNS.length;

@@ -9,7 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAuditChainError } from './errors.js';
 import type { FileThreadRequest } from './verify-node.js';
-import type { WorkerReply, WorkerRequest } from './verify-runner-web.js';
+import { replyFor, type WorkerReply, type WorkerRequest } from './verify-runner-web.js';
 import { verifyRowBatch } from './verify-rows.js';
 
 const port = parentPort;
@@ -23,12 +23,12 @@ if ((workerData as { role?: unknown } | null)?.role === 'file') {
 }
 
 function onBatch({ id, batch }: WorkerRequest): void {
-  let reply: WorkerReply;
+  let out: ReturnType<typeof replyFor>;
   try {
-    reply = { id, result: verifyRowBatch(batch) };
+    out = replyFor(id, batch, verifyRowBatch(batch));
   } catch (e) {
     port!.postMessage({ id, error: { message: (e as Error)?.message ?? String(e), ...(isAuditChainError(e) ? { code: e.code } : {}) } } satisfies WorkerReply);
     return;
   }
-  port!.postMessage(reply, [reply.result.leafHashes.buffer as ArrayBuffer]);
+  port!.postMessage(out.reply, out.transfer);
 }

@@ -3,7 +3,7 @@
  * message and sends the result back, its leaf hashes transferred rather than copied.
  */
 import { isAuditChainError } from './errors.js';
-import type { WorkerReply, WorkerRequest } from './verify-runner-web.js';
+import { replyFor, type WorkerReply, type WorkerRequest } from './verify-runner-web.js';
 import { verifyRowBatch } from './verify-rows.js';
 
 /** The subset of a dedicated worker's global scope this script uses. */
@@ -15,12 +15,12 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 
 scope.addEventListener('message', ({ data: { id, batch } }) => {
-  let reply: WorkerReply;
+  let out: ReturnType<typeof replyFor>;
   try {
-    reply = { id, result: verifyRowBatch(batch) };
+    out = replyFor(id, batch, verifyRowBatch(batch));
   } catch (e) {
     scope.postMessage({ id, error: { message: (e as Error)?.message ?? String(e), ...(isAuditChainError(e) ? { code: e.code } : {}) } });
     return;
   }
-  scope.postMessage(reply, [reply.result.leafHashes.buffer as ArrayBuffer]);
+  scope.postMessage(out.reply, out.transfer);
 });

@@ -58,6 +58,16 @@ export const inlineRunner: RowBatchRunner = { concurrency: 0, run: async (b) => 
 const BATCH_BYTES = 64 * 1024;
 
 /**
+ * @internal Marks an async iterable whose chunks share buffers that it fills again once the next
+ * chunk is asked for (`verifyFile`'s reader): the verifier then copies whatever it keeps of a
+ * chunk before asking.
+ */
+export const REUSES_CHUNKS = Symbol.for('@stela/audit-chain/reuses-chunks');
+
+/** Batch buffers kept for reuse: more than any runner has in flight. */
+const MAX_SPARE_BATCHES = 32;
+
+/**
  * A line still without its end after this many bytes is longer than `MAX_RECORD_LENGTH` UTF-16
  * code units whatever it holds (no code unit takes more than 3 bytes of UTF-8), so reading stops
  * there; shorter lines are measured exactly once decoded.
@@ -254,10 +264,24 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
       return text!.endsWith('\r') ? text!.slice(0, -1) : text!;
     };
 
-    /** The buffered bytes as one array (joined once, then kept as the only part). */
+    /**
+     * The buffered bytes as one array (joined once, then kept as the only part). Parts are joined
+     * in one reused buffer rather than a new one each time: every batch and every kept remainder
+     * is copied out of it before the next join. (A part may be a view of that buffer itself;
+     * `set` copies such a source first.)
+     */
+    let joinBuffer = new Uint8Array(0);
     const joined = (): Uint8Array => {
       if (parts.length === 1) return parts[0]!;
-      const data = concatBytes(...parts);
+      let total = 0;
+      for (const part of parts) total += part.length;
+      if (joinBuffer.length < total) joinBuffer = new Uint8Array(Math.max(total, 2 * joinBuffer.length));
+      let at = 0;
+      for (const part of parts) {
+        joinBuffer.set(part, at);
+        at += part.length;
+      }
+      const data = joinBuffer.subarray(0, total);
       parts = [data];
       return data;
     };
@@ -384,21 +408,55 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
     };
 
     const batchStarts: number[] = [];
+    /** The bytes of each batch in flight, to reuse once its result is in. */
+    const batchBytesInFlight: Uint8Array[] = [];
+    // Batch buffers are reused rather than allocated per batch: with worker threads, a new
+    // 256 KiB buffer per batch (handed to a worker, freed there) made peak RSS creep up with the
+    // rows verified (Node 22, 2M sample rows: 148-153 MB; see the changeset for the figures).
+    const spare: ArrayBuffer[] = [];
+    /** A copy of `data[from, to)` in a buffer of this verification's own. */
+    const ownedCopy = (data: Uint8Array, from: number, to: number): Uint8Array => {
+      const n = to - from;
+      let buffer: ArrayBuffer | undefined;
+      for (let i = spare.length - 1; i >= 0; i--) {
+        if (spare[i]!.byteLength >= n) {
+          buffer = spare[i]!;
+          spare[i] = spare[spare.length - 1]!;
+          spare.pop();
+          break;
+        }
+      }
+      const out = new Uint8Array(buffer ?? new ArrayBuffer(Math.max(n, batchBytes)), 0, n);
+      out.set(data.subarray(from, to));
+      return out;
+    };
+    /** Takes a batch buffer back, unless a worker kept it (then it is detached: length 0). */
+    const reuse = (bytes: Uint8Array | undefined) => {
+      if (bytes && bytes.buffer instanceof ArrayBuffer && bytes.buffer.byteLength > 0 && spare.length < MAX_SPARE_BATCHES) spare.push(bytes.buffer);
+    };
     /** Hands a run of whole lines (an owned copy, so a worker can take it by transfer) to the runner. */
-    const dispatch = (bytes: Uint8Array) => {
+    const dispatch = (data: Uint8Array, from: number, to: number) => {
+      const bytes = ownedCopy(data, from, to);
       const firstRow = row;
       batchStarts.push(firstRow);
+      batchBytesInFlight.push(bytes);
       // Count the lines first: a worker runner takes the bytes by transfer, detaching them here.
       for (let i = indexOfByte(bytes, 10, 0); i >= 0; i = indexOfByte(bytes, 10, i + 1)) row++;
       if (bytes[bytes.length - 1] !== 10) row++;
       inFlight.push(
-        runner.run({ bytes, firstRow, context: { tenant: state.tenant!, lastSeq: state.lastSeq! } }).catch((e: unknown) => {
+        runner.run({ bytes, owned: true, firstRow, context: { tenant: state.tenant!, lastSeq: state.lastSeq! } }).catch((e: unknown) => {
           throw new AuditChainError('ERR_AUDIT_RUNNER_FAILED', `the row verifier failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
         }),
       );
     };
     const settle = async (keep: number) => {
-      while (inFlight.length > keep) apply(await inFlight.shift()!, batchStarts.shift()!);
+      while (inFlight.length > keep) {
+        const result = await inFlight.shift()!;
+        const sent = batchBytesInFlight.shift();
+        apply(result, batchStarts.shift()!);
+        // A worker hands the bytes back in the result; on this thread they never left.
+        reuse(result.bytes ?? sent);
+      }
     };
 
     const feed = async (final: boolean) => {
@@ -413,18 +471,18 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
         if (cut < p) cut = data.indexOf(10, p + batchBytes);
         if (cut < 0) break;
         if (cut - p > MAX_LINE_BYTES && data.lastIndexOf(10, cut - 1) < p) fail('ERR_AUDIT_LINE_TOO_LONG', 'a record is longer than 1 MiB', row);
-        dispatch(copyOf(data, p, cut + 1));
+        dispatch(data, p, cut + 1);
         p = cut + 1;
         await settle(runner.concurrency);
       }
       if (final) {
-        if (p < data.length) dispatch(copyOf(data, p, data.length));
+        if (p < data.length) dispatch(data, p, data.length);
         keep(new Uint8Array(0));
         return;
       }
       const cut = data.lastIndexOf(10);
       if (cut >= p) {
-        dispatch(copyOf(data, p, cut + 1));
+        dispatch(data, p, cut + 1);
         p = cut + 1;
       }
       if (data.length - p > MAX_LINE_BYTES) fail('ERR_AUDIT_LINE_TOO_LONG', 'a record is longer than 1 MiB', row);
@@ -433,12 +491,20 @@ export async function verifyExport(input: VerifyInput, options: VerifyOptions = 
     };
 
     try {
+      const reused = typeof input === 'object' && input !== null && (input as { [REUSES_CHUNKS]?: unknown })[REUSES_CHUNKS] === true;
       for await (const chunk of readable(bytesOf(input), () => row)) {
         if (chunk.length === 0) continue;
         state.bytes += chunk.length;
         parts.push(chunk);
         partsLength += chunk.length;
         await feed(false);
+        // The source reads into this chunk's buffer again: keep a copy of what is still needed.
+        // Only the last part can still be this chunk or a view of it: feed() either left the
+        // parts as they were, the chunk last, or replaced them with one remainder.
+        if (reused && parts.length > 0 && parts[parts.length - 1]!.buffer === chunk.buffer) {
+          const last = parts[parts.length - 1]!;
+          parts[parts.length - 1] = copyOf(last, 0, last.length);
+        }
         if (options.onProgress && state.bytes >= nextProgress) {
           nextProgress = state.bytes + (1 << 20);
           options.onProgress({ bytes: state.bytes, rows: state.rows });

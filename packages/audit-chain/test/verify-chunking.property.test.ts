@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { verifyExport, type VerifyReport } from '../src/index.js';
+import { REUSES_CHUNKS } from '../src/verify.js';
 import { makeLog, readAll, sampleEntry } from './helpers.js';
 
 let jwks: unknown;
@@ -36,6 +37,33 @@ async function* chunked(data: Uint8Array, sizes: number[]): AsyncIterable<Uint8A
   }
 }
 
+/**
+ * Like `chunked`, but as `verifyFile`'s reader does: every chunk is a view of one of two buffers,
+ * filled again once the next-but-one chunk is asked for, so anything the verifier kept without
+ * copying would be overwritten. Afterwards the buffers are scribbled over too.
+ */
+function reusing(data: Uint8Array, sizes: number[]): AsyncIterable<Uint8Array> {
+  const largest = Math.max(...sizes);
+  const buffers = [new Uint8Array(largest), new Uint8Array(largest)];
+  const used = [0, 0];
+  async function* gen() {
+    let turn = 0;
+    for (let at = 0, i = 0; at < data.length; i++) {
+      const n = Math.min(sizes[i % sizes.length]!, data.length - at);
+      const b = buffers[turn]!;
+      // Scribble over what this buffer held last time, then fill it again.
+      b.fill(0x2c, 0, used[turn]);
+      b.set(data.subarray(at, at + n));
+      used[turn] = n;
+      turn ^= 1;
+      yield b.subarray(0, n);
+      at += n;
+    }
+    for (const b of buffers) b.fill(0x41);
+  }
+  return Object.assign(gen(), { [REUSES_CHUNKS]: true });
+}
+
 const summary = (r: VerifyReport) => ({ ok: r.ok, code: r.code, failure: r.failure, rows: r.rows, erasedFields: r.erasedFields, bom: r.bom, bytes: r.bytes, lastSeq: r.lastSeq });
 
 /** The record number (1-based) of the line holding byte offset `at`. */
@@ -52,6 +80,23 @@ describe('chunking (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 70_000 })), { minLength: 1, maxLength: 8 }), async (sizes) => {
         expect(summary(await verifyExport(chunked(bytes, sizes), { keys: jwks }))).toEqual(whole);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('gives the same report from a source that reuses its buffers (verifyFile\'s reader), good or tampered', async () => {
+    const whole = summary(await verifyExport(bytes, { keys: jwks }));
+    const tampered = bytes.slice();
+    const mid = Math.floor(tampered.length / 2);
+    tampered[mid] = tampered[mid]! ^ 0x01;
+    const bad = summary(await verifyExport(tampered, { keys: jwks }));
+    expect(bad.ok).toBe(false);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 70_000 })), { minLength: 1, maxLength: 8 }), async (sizes) => {
+        expect(summary(await verifyExport(reusing(bytes, sizes), { keys: jwks }))).toEqual(whole);
+        // On a failure, `bytes` is how far reading had got, which follows the chunking.
+        expect({ ...summary(await verifyExport(reusing(tampered, sizes), { keys: jwks })), bytes: 0 }).toEqual({ ...bad, bytes: 0 });
       }),
       { numRuns: 40 },
     );
