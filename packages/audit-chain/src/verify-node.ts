@@ -28,8 +28,9 @@ export interface VerifyFileOptions extends VerifyOptions {
    * a number: that many). Off by default, for the smaller footprint. The whole verification then
    * runs on a thread of its own with a small young generation, which reads the file, verifies
    * batches too and merges the results, while the calling thread only waits: in alternating runs
-   * on the 2-vCPU CI machine kind, 1M sample rows, 1.17x the rows per second of the same workers
-   * with the calling thread reading, and 140 MB peak RSS against 150-154 MB. Ignored when
+   * on the 2-vCPU CI machine kind, 1M sample rows, 1.15x the rows per second of the same workers
+   * with the calling thread reading, for about 19 MB more peak RSS (136 MB against 117 MB: one
+   * more thread, which loads the verifier again). Ignored when
    * `runner` is given (then everything runs on the calling thread with that runner); falls back
    * to inline where no worker script exists.
    */
@@ -44,7 +45,8 @@ export interface VerifyFileOptions extends VerifyOptions {
 /**
  * Young generation of the reading thread, in MB. V8 gives a main thread up to 16 MB semi-spaces;
  * on the reading thread of a worker-thread verification that made the verifier slower and larger.
- * Measured on the 2-vCPU CI machine kind, 1M-row sample, one verifying worker, alternating runs:
+ * Measured on the 2-vCPU CI machine kind, 1M-row sample, one verifying worker, alternating runs
+ * (before the verifier reused its buffers, which has since cut every figure's RSS):
  * on the calling thread 137k-148k rows/s and 148-153 MB peak RSS; on a thread of its own with a
  * 48 MB young generation 126k rows/s, 163 MB; 12 MB 167k, 136 MB; 6 MB 184k-195k, 127-130 MB.
  */
