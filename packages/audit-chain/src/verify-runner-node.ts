@@ -1,7 +1,9 @@
 /**
  * @module `@stela/audit-chain/verify-runner-node`: runs the verifier's row batches on Node
- * worker threads. The main thread keeps reading, decoding and building the Merkle tree; the
- * workers check rows, commitments and leaf hashes, which is most of the work.
+ * worker threads. The thread that runs `verifyExport` with it keeps reading, decoding and
+ * building the Merkle tree, and verifies batches too; the workers check rows, commitments and
+ * leaf hashes, which is most of the work. `verifyFile({ workers })` uses one, on a reading thread
+ * of its own.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
