@@ -52,7 +52,7 @@ export interface VerifyFileOptions extends VerifyOptions {
  */
 const READER_YOUNG_GENERATION_MB = 6;
 
-/** What the reading thread is told (the worker script's `workerData` with `role: 'file'`). */
+/** @internal What the reading thread is told (the worker script's `workerData` with `role: 'file'`). */
 export interface FileThreadRequest {
   readonly role: 'file';
   readonly path: string;
@@ -60,7 +60,7 @@ export interface FileThreadRequest {
   readonly progress: boolean;
 }
 
-/** What the reading thread sends back. */
+/** @internal What the reading thread sends back. */
 export type FileThreadMessage =
   | { readonly progress: { bytes: number; rows: number } }
   | { readonly report: VerifyReport }
@@ -100,10 +100,6 @@ export async function verifyFile(path: string, options: VerifyFileOptions = {}):
  * Verifies on this thread, with worker threads for batches when `workers` asks for them. The
  * reading thread runs this too.
  */
-export async function verifyFileHere(path: string, options: VerifyFileOptions): Promise<VerifyReport> {
-  return verifyHere(await openFile(path), options);
-}
-
 async function verifyHere(handle: FileHandle, options: VerifyFileOptions): Promise<VerifyReport> {
   const { workers = false, workerUrl, ...rest } = options;
   const { chunkSize = workers === false ? DEFAULT_CHUNK_SIZE : WORKERS_CHUNK_SIZE, ...verifyOptions } = rest;
@@ -209,10 +205,10 @@ function startFileThread(path: string, options: VerifyOptions & { chunkSize?: nu
   });
 }
 
-/** The reading thread's side: verifies as asked and reports back on `post`. */
+/** @internal The reading thread's side (run by `verify-worker-node.js`): verifies as asked and reports back on `post`. */
 export async function runFileThread(request: FileThreadRequest, post: (m: FileThreadMessage) => void): Promise<void> {
   try {
-    const report = await verifyFileHere(request.path, {
+    const report = await verifyHere(await openFile(request.path), {
       ...request.options,
       workerUrl: new URL(request.options.workerUrl),
       ...(request.progress ? { onProgress: (progress: { bytes: number; rows: number }) => post({ progress }) } : {}),
