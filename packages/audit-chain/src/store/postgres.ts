@@ -65,7 +65,12 @@ export type PostgresStoreOptions = PostgresConnection & {
    * 1,000 → ~10k (medians of five alternating rounds).
    */
   readonly insertBatch?: number;
-  /** Entries per page when streaming entries (default 2,000); leaf hashes use five times as many. */
+  /**
+   * Entries per page when streaming entries, as an export does (default 500); leaf hashes, 32
+   * bytes each, go in pages twenty times as large. A page is one result in memory: exporting
+   * 200,000 sample entries from Postgres peaked at ~110 MB RSS with 500 and ~155 MB with 1,000 or
+   * 2,000 (larger pages outlive V8's young generation), and took 7-14% longer with 500.
+   */
   readonly pageSize?: number;
   /**
    * How many tenants' heads to remember between appends (default 10,000; 0 turns it off). An
@@ -116,7 +121,7 @@ const HEX32 = /^[0-9a-f]{64}$/;
 export function createPostgresStore(options: PostgresStoreOptions): AuditStore<PostgresQueryable> {
   const driver = createDriver(options);
   const insertBatch = positive(options.insertBatch ?? 250, 'insertBatch');
-  const pageSize = positive(options.pageSize ?? 2000, 'pageSize');
+  const pageSize = positive(options.pageSize ?? 500, 'pageSize');
   const headCacheSize = options.headCache ?? 10_000;
   if (!Number.isSafeInteger(headCacheSize) || headCacheSize < 0) throw new AuditChainError('ERR_AUDIT_STORE', `headCache must be a non-negative integer, got ${headCacheSize}`);
   // PGlite and a single client have one connection: a read awaited inside a lock callback (the
@@ -332,7 +337,7 @@ export function createPostgresStore(options: PostgresStoreOptions): AuditStore<P
     async *leafHashes(tenant, from, to) {
       let after = Math.max(from, 1) - 1;
       const last = Math.min(to, MAX_SEQ);
-      const limit = pageSize * 5;
+      const limit = pageSize * 20;
       while (after < last) {
         const rows = await run(reader(tenant), SELECT_LEAF_HASHES, [tenant, after, last, limit]);
         for (const row of rows) yield bytes(row.hash);
