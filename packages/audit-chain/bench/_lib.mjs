@@ -102,3 +102,19 @@ export function child(script, args, { timeoutMs = 15 * 60_000, nodeFlags = [] } 
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);
 }
+
+/**
+ * Drops a scratch database the benchmark made, waiting for its last connections to go (a pool
+ * that just ended may still hold one for a moment: SQLSTATE 55006).
+ */
+export async function dropScratchDatabase(admin, name) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (e) {
+      if (e.code !== '55006' || attempt > 100) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { availableParallelism } from 'node:os';
-import { cpuSeconds, dist, figure, load, median, round } from './_lib.mjs';
+import { cpuSeconds, dist, dropScratchDatabase, figure, load, median, round } from './_lib.mjs';
 
 const { createAuditLog, createLocalSigner, generateAuditKey } = await import(join(dist, 'index.js'));
 const { createPostgresStore, migrate } = await import(join(dist, 'store', 'postgres.js'));
@@ -194,14 +194,6 @@ try {
   });
 } finally {
   await Promise.all(pools.map((p) => p.end()));
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      break;
-    } catch (e) {
-      if (e.code !== '55006' || attempt > 100) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  await dropScratchDatabase(admin, name);
   await admin.end();
 }
