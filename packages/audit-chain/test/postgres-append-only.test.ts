@@ -35,7 +35,7 @@ beforeAll(async () => {
   url = u.href;
   superuser = new pg.Client({ connectionString: url });
   await superuser.connect();
-  expect(await migrate({ client: superuser })).toEqual({ applied: ['001_audit_chain'] });
+  expect(await migrate({ client: superuser })).toEqual({ applied: ['001_audit_chain', '002_recorded_removals'] });
   expect(await migrate({ client: superuser })).toEqual({ applied: [] });
   writer = new pg.Client({ connectionString: url, options: WRITER });
   await writer.connect();
@@ -99,6 +99,10 @@ describe('the application role', () => {
       'TRUNCATE stela_audit.disclosures',
       'DELETE FROM stela_audit.heads',
       "UPDATE stela_audit.pruned_prefixes SET size = 1",
+      "UPDATE stela_audit.removals SET fields = 0",
+      'DELETE FROM stela_audit.removals',
+      'TRUNCATE stela_audit.removals',
+      "INSERT INTO stela_audit.removals (tenant_id, kind, head_size, through_seq) VALUES ('org_guard', 'prune', 99, 1)",
     ]) {
       expect(await attempt(writer, sql), sql).toMatchObject({ code: '42501' });
     }
@@ -188,12 +192,83 @@ describe('the application role', () => {
   });
 });
 
+/** Runs `statements` in a transaction and COMMITs it; returns the error, or null if it committed. */
+async function commit(client: pg.Client, ...statements: string[]): Promise<unknown> {
+  await client.query('BEGIN');
+  try {
+    for (const s of statements) await client.query(s);
+  } catch (e) {
+    await client.query('ROLLBACK');
+    return e;
+  }
+  // A COMMIT that a deferred check refuses rolls the transaction back.
+  return client.query('COMMIT').then(() => null, (e: unknown) => e);
+}
+
+describe('every removal is recorded in the chain (migration 002)', () => {
+  const count = async (sql: string) => Number((await writer.query(sql)).rows[0].n);
+  const entriesLeft = () => count("SELECT count(*) AS n FROM stela_audit.entries WHERE tenant_id = 'org_guard'");
+  const u2Fields = () => count("SELECT count(*) AS n FROM stela_audit.disclosures WHERE tenant_id = 'org_guard' AND subject_id = 'u_2'");
+
+  it('refuses a bare prune() at COMMIT, and nothing is removed', async () => {
+    const head = (await writer.query("SELECT encode(hash, 'hex') AS h FROM stela_audit.entries WHERE tenant_id = 'org_guard' AND seq = 2")).rows[0].h;
+    const before = await entriesLeft();
+    expect(await commit(writer, `SELECT stela_audit.prune('org_guard', 2, decode('${head}', 'hex'), decode(repeat('ab', 32), 'hex'))`)).toMatchObject({
+      code: 'SA004',
+      message: 'tenant org_guard was pruned through seq 2 without a retention.pruned entry for it in the same transaction',
+      hint: expect.stringMatching(/applyRetention/),
+    });
+    expect(await entriesLeft()).toBe(before);
+    // Through the store, in its own transaction, the refusal has the guard's error code.
+    await expect(
+      createPostgresStore({ pool }).withTenantLock('org_guard', undefined, (locked) => locked.prune({ size: 2, chainHead: head, compactRange: { size: 2, nodes: [new Uint8Array(32)] } })),
+    ).rejects.toMatchObject({ code: 'ERR_AUDIT_APPEND_ONLY', message: expect.stringMatching(/without a retention\.pruned entry/) });
+    expect(await entriesLeft()).toBe(before);
+  });
+
+  it('refuses a bare erase_subject() at COMMIT, and the person\'s fields stay', async () => {
+    const before = await u2Fields();
+    expect(before).toBeGreaterThan(0);
+    expect(await commit(writer, "SELECT * FROM stela_audit.erase_subject('org_guard', 'user', 'u_2')")).toMatchObject({
+      code: 'SA004',
+      message: expect.stringMatching(/^the personal data of user u_2 in tenant org_guard \(\d+ fields\) was erased without a privacy\.erasure entry/),
+    });
+    expect(await u2Fields()).toBe(before);
+  });
+
+  it('does not count an entry that names another person, or another prefix', async () => {
+    const before = await u2Fields();
+    await writer.query('BEGIN');
+    let error: unknown = null;
+    try {
+      const { rows } = await writer.query("SELECT fields FROM stela_audit.erase_subject('org_guard', 'user', 'u_2')");
+      await log.append(
+        { tenant: 'org_guard', action: 'privacy.erasure', outcome: 'success', actor: { type: 'system', id: 'stela-audit' }, target: { type: 'user', id: 'u_1' }, metadata: { fields_erased: Number(rows[0].fields), entries_affected: 4 } },
+        { tx: writer },
+      );
+      await writer.query('COMMIT');
+    } catch (e) {
+      error = e;
+      await writer.query('ROLLBACK');
+    }
+    expect(error).toMatchObject({ code: 'SA004' });
+    expect(await u2Fields()).toBe(before);
+  });
+
+  it('lets erase() through, and keeps a row saying what went', async () => {
+    const result = await log.erase('org_guard', { type: 'user', id: 'u_1' }, { actor: { type: 'user', id: 'u_admin' } });
+    expect(result.fields).toBeGreaterThan(0);
+    const { rows } = await writer.query("SELECT kind, head_size::int, subject_type, subject_id, fields::int FROM stela_audit.removals WHERE tenant_id = 'org_guard'");
+    expect(rows).toEqual([{ kind: 'erasure', head_size: result.record.seq - 1, subject_type: 'user', subject_id: 'u_1', fields: result.fields }]);
+  });
+});
+
 describe('a superuser in replica mode', () => {
   it('the guard triggers are ENABLE ALWAYS', async () => {
     const { rows } = await superuser.query(
       "SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'stela_audit' AND NOT t.tgisinternal ORDER BY 1, 2",
     );
-    expect(rows.length).toBe(11);
+    expect(rows.length).toBe(16);
     expect(rows.every((r) => r.tgenabled === 'A')).toBe(true);
   });
 
@@ -209,6 +284,7 @@ describe('a superuser in replica mode', () => {
       ['TRUNCATE stela_audit.checkpoints', 'checkpoints', 'TRUNCATE'],
       ["UPDATE stela_audit.disclosures SET fields = '{}'", 'disclosures', 'UPDATE'],
       ['DELETE FROM stela_audit.disclosures', 'disclosures', 'DELETE'],
+      ['DELETE FROM stela_audit.removals', 'removals', 'DELETE'],
     ] as const) {
       expect(await attempt(superuser, 'SET LOCAL session_replication_role = replica', sql), sql).toMatchObject({
         code: 'SA001',

@@ -3,7 +3,7 @@
  * runs on node-postgres (a `pg.Pool` or one `pg.Client`) against a real server and on PGlite;
  * drivers are typed structurally, so neither is imported here.
  *
- * The database enforces append-only (migrations/001_audit_chain.sql); docs/audit-chain/postgres.md
+ * The database enforces append-only (migrations/*.sql); docs/audit-chain/postgres.md
  * says what it enforces and what it cannot.
  */
 import { fromBase64Url, fromHex, toHex } from '../bytes.js';
@@ -504,7 +504,8 @@ function storeError(e: unknown, context?: string): AuditChainError {
   const sqlstate = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
   const message = e instanceof Error ? e.message : String(e);
   const prefix = context ? `${context}: ` : '';
-  if (sqlstate === 'SA001') return new AuditChainError('ERR_AUDIT_APPEND_ONLY', prefix + message, { cause: e });
+  // SA004: a prune or erasure without the entry that records it (migration 002), refused at COMMIT.
+  if (sqlstate === 'SA001' || sqlstate === 'SA004') return new AuditChainError('ERR_AUDIT_APPEND_ONLY', prefix + message, { cause: e });
   if (sqlstate === 'SA002') return new AuditChainError('ERR_AUDIT_LEGAL_HOLD', prefix + message, { cause: e });
   return new AuditChainError('ERR_AUDIT_STORE', `${prefix}postgres store: ${message}`, {
     cause: e,
