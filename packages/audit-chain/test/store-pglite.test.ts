@@ -1,6 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
+import { createAuditLog } from '../src/index.js';
 import { createPostgresStore, migrate, type PostgresQueryable } from '../src/store/postgres.js';
+import { fakeClock, fakeRandom, sampleEntry } from './helpers.js';
 import { describeStoreConformance } from './store-conformance.js';
 
 // PGlite is one embedded connection: the conformance suite's concurrent appends run one after
@@ -43,6 +45,28 @@ describe('createPostgresStore options', () => {
     const db = await PGlite.create();
     try {
       expect(() => createPostgresStore({ pglite: db, [option]: value })).toThrow(expect.objectContaining({ code: 'ERR_AUDIT_STORE', message: expect.stringContaining(option) }));
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('migration 002 on PGlite', () => {
+  it('refuses an erasure without its privacy.erasure entry at COMMIT, and lets erase() through', async () => {
+    const db = await PGlite.create();
+    try {
+      await migrate({ pglite: db });
+      await db.exec('SET ROLE stela_audit_writer');
+      const log = createAuditLog({ store: createPostgresStore({ pglite: db }), logName: 'audit.acme.example', now: fakeClock(), randomBytes: fakeRandom() });
+      await log.appendMany(Array.from({ length: 6 }, (_, i) => sampleEntry(i, 'org_p')));
+      const fields = async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM stela_audit.disclosures WHERE subject_id = 'u_1'")).rows[0]!.n;
+      const before = await fields();
+      expect(before).toBeGreaterThan(0);
+      await expect(db.transaction((tx) => tx.query("SELECT * FROM stela_audit.erase_subject('org_p', 'user', 'u_1')"))).rejects.toMatchObject({ code: 'SA004' });
+      expect(await fields()).toBe(before);
+      const erased = await log.erase('org_p', { type: 'user', id: 'u_1' });
+      expect(erased.fields).toBeGreaterThan(0);
+      expect(await fields()).toBe(0);
     } finally {
       await db.close();
     }
