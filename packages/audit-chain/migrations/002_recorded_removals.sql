@@ -89,18 +89,23 @@ CREATE OR REPLACE TRIGGER note_removal AFTER DELETE ON stela_audit.disclosures
 ALTER TABLE stela_audit.entries ENABLE ALWAYS TRIGGER note_removal;
 ALTER TABLE stela_audit.disclosures ENABLE ALWAYS TRIGGER note_removal;
 
--- At COMMIT: the entry that records the removal must be there. The removal's transaction holds
--- the tenant's head from the removal on, so an entry past head_size is one it appended itself.
+-- At COMMIT: the entry that records the removal must be there, and inside the chain. The
+-- removal's transaction holds the tenant's head from the removal on, so an entry past head_size
+-- is one it appended itself; it must also be within the head as it stands at COMMIT, because
+-- append_entries() can insert rows without moving the head (the parts of a large batch), and a
+-- row past the head is never exported, checkpointed or verified.
 CREATE OR REPLACE FUNCTION stela_audit.check_removal_recorded()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+  head bigint := (SELECT h.size FROM stela_audit.heads h WHERE h.tenant_id = NEW.tenant_id);
 BEGIN
   IF NEW.kind = 'prune' THEN
     IF EXISTS (SELECT FROM stela_audit.entries e
-                WHERE e.tenant_id = NEW.tenant_id AND e.seq > NEW.head_size
+                WHERE e.tenant_id = NEW.tenant_id AND e.seq > NEW.head_size AND e.seq <= head
                   AND e.action = 'retention.pruned'
                   AND e.metadata->>'pruned_through_seq' = NEW.through_seq::text) THEN
       RETURN NULL;
@@ -110,7 +115,7 @@ BEGIN
             HINT = 'Prune with applyRetention(), which appends that entry; a bare stela_audit.prune() is refused at commit.';
   END IF;
   IF EXISTS (SELECT FROM stela_audit.entries e
-              WHERE e.tenant_id = NEW.tenant_id AND e.seq > NEW.head_size
+              WHERE e.tenant_id = NEW.tenant_id AND e.seq > NEW.head_size AND e.seq <= head
                 AND e.action = 'privacy.erasure'
                 AND e.target_type IS NOT DISTINCT FROM NEW.subject_type AND e.target_id IS NOT DISTINCT FROM NEW.subject_id
                 AND e.metadata->>'fields_erased' = NEW.fields::text) THEN

@@ -255,6 +255,31 @@ describe('every removal is recorded in the chain (migration 002)', () => {
     expect(await u2Fields()).toBe(before);
   });
 
+  it('does not count an entry past the head, which no export or checkpoint would show', async () => {
+    const before = await u2Fields();
+    const { rows: [head] } = await writer.query("SELECT size::int, encode(chain_head, 'hex') AS chain_head FROM stela_audit.heads WHERE tenant_id = 'org_guard'");
+    await writer.query('BEGIN');
+    let error: unknown = null;
+    try {
+      const { rows } = await writer.query("SELECT fields FROM stela_audit.erase_subject('org_guard', 'user', 'u_2')");
+      // A row at the next seq that names the erasure exactly, inserted without moving the head
+      // (the last parameters NULL, as for the parts of a large batch).
+      const entry = {
+        seq: head.size + 1, prev_hash: head.chain_head, hash: 'ab'.repeat(32), occurred_at: '2026-01-01T00:00:00.000Z', recorded_at: '2026-01-01T00:00:00.000Z',
+        action: 'privacy.erasure', outcome: 'success', actor_type: 'system', actor_id: 'stela-audit', target_type: 'user', target_id: 'u_2',
+        metadata: JSON.stringify({ fields_erased: Number(rows[0].fields), entries_affected: 4 }), commitments: '{}',
+      };
+      const [{ ok }] = (await writer.query("SELECT ok FROM stela_audit.append_entries('org_guard', $1, decode($2, 'hex'), $3, '[]', NULL, NULL, NULL, NULL)", [head.size, head.chain_head, JSON.stringify([entry])])).rows;
+      expect(ok).toBe(true);
+      await writer.query('COMMIT');
+    } catch (e) {
+      error = e;
+      await writer.query('ROLLBACK');
+    }
+    expect(error).toMatchObject({ code: 'SA004' });
+    expect(await u2Fields()).toBe(before);
+  });
+
   it('lets erase() through, and keeps a row saying what went', async () => {
     const result = await log.erase('org_guard', { type: 'user', id: 'u_1' }, { actor: { type: 'user', id: 'u_admin' } });
     expect(result.fields).toBeGreaterThan(0);
