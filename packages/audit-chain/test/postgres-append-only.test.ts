@@ -192,11 +192,14 @@ describe('the application role', () => {
   });
 });
 
-/** Runs `statements` in a transaction and COMMITs it; returns the error, or null if it committed. */
-async function commit(client: pg.Client, ...statements: string[]): Promise<unknown> {
+/**
+ * Runs `steps` (SQL, or functions that use `client`) in a transaction and COMMITs it; returns
+ * the error, or null if it committed.
+ */
+async function commit(client: pg.Client, ...steps: (string | (() => Promise<unknown>))[]): Promise<unknown> {
   await client.query('BEGIN');
   try {
-    for (const s of statements) await client.query(s);
+    for (const step of steps) await (typeof step === 'string' ? client.query(step) : step());
   } catch (e) {
     await client.query('ROLLBACK');
     return e;
@@ -238,19 +241,13 @@ describe('every removal is recorded in the chain (migration 002)', () => {
 
   it('does not count an entry that names another person, or another prefix', async () => {
     const before = await u2Fields();
-    await writer.query('BEGIN');
-    let error: unknown = null;
-    try {
+    const error = await commit(writer, async () => {
       const { rows } = await writer.query("SELECT fields FROM stela_audit.erase_subject('org_guard', 'user', 'u_2')");
       await log.append(
         { tenant: 'org_guard', action: 'privacy.erasure', outcome: 'success', actor: { type: 'system', id: 'stela-audit' }, target: { type: 'user', id: 'u_1' }, metadata: { fields_erased: Number(rows[0].fields), entries_affected: 4 } },
         { tx: writer },
       );
-      await writer.query('COMMIT');
-    } catch (e) {
-      error = e;
-      await writer.query('ROLLBACK');
-    }
+    });
     expect(error).toMatchObject({ code: 'SA004' });
     expect(await u2Fields()).toBe(before);
   });
@@ -258,9 +255,7 @@ describe('every removal is recorded in the chain (migration 002)', () => {
   it('does not count an entry past the head, which no export or checkpoint would show', async () => {
     const before = await u2Fields();
     const { rows: [head] } = await writer.query("SELECT size::int, encode(chain_head, 'hex') AS chain_head FROM stela_audit.heads WHERE tenant_id = 'org_guard'");
-    await writer.query('BEGIN');
-    let error: unknown = null;
-    try {
+    const error = await commit(writer, async () => {
       const { rows } = await writer.query("SELECT fields FROM stela_audit.erase_subject('org_guard', 'user', 'u_2')");
       // A row at the next seq that names the erasure exactly, inserted without moving the head
       // (the last parameters NULL, as for the parts of a large batch).
@@ -271,11 +266,7 @@ describe('every removal is recorded in the chain (migration 002)', () => {
       };
       const [{ ok }] = (await writer.query("SELECT ok FROM stela_audit.append_entries('org_guard', $1, decode($2, 'hex'), $3, '[]', NULL, NULL, NULL, NULL)", [head.size, head.chain_head, JSON.stringify([entry])])).rows;
       expect(ok).toBe(true);
-      await writer.query('COMMIT');
-    } catch (e) {
-      error = e;
-      await writer.query('ROLLBACK');
-    }
+    });
     expect(error).toMatchObject({ code: 'SA004' });
     expect(await u2Fields()).toBe(before);
   });
