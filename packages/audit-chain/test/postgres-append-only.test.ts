@@ -252,6 +252,36 @@ describe('every removal is recorded in the chain (migration 002)', () => {
     expect(await u2Fields()).toBe(before);
   });
 
+  it('does not count a record that failed, or whose count is not a number', async () => {
+    const before = await u2Fields();
+    for (const [outcome, fieldsErased] of [['denied', 'n'], ['success', 's']] as const) {
+      const error = await commit(writer, async () => {
+        const { rows } = await writer.query("SELECT fields FROM stela_audit.erase_subject('org_guard', 'user', 'u_2')");
+        const n = Number(rows[0].fields);
+        await log.append(
+          { tenant: 'org_guard', action: 'privacy.erasure', outcome, actor: { type: 'system', id: 'stela-audit' }, target: { type: 'user', id: 'u_2' }, metadata: { fields_erased: fieldsErased === 'n' ? n : String(n) } },
+          { tx: writer },
+        );
+      });
+      expect(error, `${outcome}, ${fieldsErased}`).toMatchObject({ code: 'SA004' });
+    }
+    expect(await u2Fields()).toBe(before);
+  });
+
+  it('refuses a prune that would delete the record of an earlier removal in the same transaction', async () => {
+    const before = await u2Fields();
+    const error = await commit(writer, async () => {
+      const erased = await log.erase('org_guard', { type: 'user', id: 'u_2' }, { tx: writer });
+      // Check the erasure now, while its record exists, then try to prune the record away.
+      await writer.query('SET CONSTRAINTS ALL IMMEDIATE');
+      const { rows: [{ h }] } = await writer.query(`SELECT encode(hash, 'hex') AS h FROM stela_audit.entries WHERE tenant_id = 'org_guard' AND seq = ${erased.record.seq}`);
+      const nodes = erased.record.seq.toString(2).replace(/0/g, '').length;
+      await writer.query(`SELECT stela_audit.prune('org_guard', ${erased.record.seq}, decode('${h}', 'hex'), decode(repeat('ab', ${32 * nodes}), 'hex'))`);
+    });
+    expect(error).toMatchObject({ code: 'SA004', message: expect.stringMatching(/would delete the entry recording it/) });
+    expect(await u2Fields()).toBe(before);
+  });
+
   it('does not count an entry past the head, which no export or checkpoint would show', async () => {
     const before = await u2Fields();
     const { rows: [head] } = await writer.query("SELECT size::int, encode(chain_head, 'hex') AS chain_head FROM stela_audit.heads WHERE tenant_id = 'org_guard'");
@@ -269,6 +299,14 @@ describe('every removal is recorded in the chain (migration 002)', () => {
     });
     expect(error).toMatchObject({ code: 'SA004' });
     expect(await u2Fields()).toBe(before);
+  });
+
+  it('still lets erase() through when the writer planted a disclosure that no entry has', async () => {
+    await log.appendMany(Array.from({ length: 4 }, (_, i) => sampleEntry(i, 'org_orphan')));
+    await writer.query(`INSERT INTO stela_audit.disclosures (tenant_id, seq, subject_type, subject_id, fields) VALUES ('org_orphan', 999, 'user', 'u_1', '{"junk":{"salt":"s","value":"v"}}')`);
+    const result = await log.erase('org_orphan', { type: 'user', id: 'u_1' });
+    const { rows } = await writer.query("SELECT fields::int FROM stela_audit.removals WHERE tenant_id = 'org_orphan'");
+    expect(rows).toEqual([{ fields: result.fields }]);
   });
 
   it('lets erase() through, and keeps a row saying what went', async () => {
