@@ -120,6 +120,41 @@ BEGIN
 END
 $$;
 
+-- Disclosure fields are always a JSON object (the store writes nothing else). A planted scalar
+-- or array would make erase_subject() fail for that person, which would block their erasure.
+-- NOT VALID: rows already there are not checked; erase_subject() below counts them safely.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = 'stela_audit.disclosures'::regclass AND conname = 'fields_is_object') THEN
+    ALTER TABLE stela_audit.disclosures ADD CONSTRAINT fields_is_object CHECK (json_typeof(fields) = 'object') NOT VALID;
+  END IF;
+END
+$$;
+
+-- 001's erase_subject(), counting a non-object `fields` as no fields instead of failing, the
+-- same way note_erased() counts them; otherwise the same.
+CREATE OR REPLACE FUNCTION stela_audit.erase_subject(p_tenant text, p_subject_type text, p_subject_id text,
+                                                     OUT fields bigint, OUT entries bigint)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET stela_audit.erase_tenant = ''
+SET stela_audit.erase_through = '0'
+AS $$
+BEGIN
+  PERFORM set_config('stela_audit.erase_tenant', p_tenant, true);
+  PERFORM set_config('stela_audit.erase_through', '9223372036854775807', true);
+  WITH gone AS (
+    DELETE FROM stela_audit.disclosures d
+     WHERE d.tenant_id = p_tenant AND d.subject_type = p_subject_type AND d.subject_id = p_subject_id
+    RETURNING d.seq, d.fields
+  )
+  SELECT (SELECT count(*) FROM gone, json_object_keys(CASE WHEN json_typeof(gone.fields) = 'object' THEN gone.fields ELSE '{}'::json END)),
+         count(DISTINCT gone.seq)
+    INTO fields, entries FROM gone;
+END
+$$;
+
 -- 001's prune(), with the entries deleted before their disclosures (see above); otherwise the same.
 CREATE OR REPLACE FUNCTION stela_audit.prune(p_tenant text, p_size bigint, p_chain_head bytea, p_compact_range bytea)
 RETURNS bigint

@@ -117,6 +117,15 @@ describe('the application role', () => {
     });
   });
 
+  it('cannot plant disclosure fields that are not an object, which would block that person\'s erasure', async () => {
+    for (const fields of ['null', '[]', '"x"', '7']) {
+      expect(await attempt(writer, `INSERT INTO stela_audit.disclosures (tenant_id, seq, subject_type, subject_id, fields) VALUES ('org_guard', 1, 'user', 'u_2', '${fields}')`), fields).toMatchObject({
+        code: '23514',
+        constraint: 'fields_is_object',
+      });
+    }
+  });
+
   it('may set a legal hold but never lift one; the owner may', async () => {
     const hold = "INSERT INTO stela_audit.retention_policies (tenant_id, legal_hold) VALUES ('org_hold', true)";
     for (const lift of [
