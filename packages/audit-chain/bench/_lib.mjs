@@ -104,13 +104,14 @@ export function child(script, args, { timeoutMs = 15 * 60_000, nodeFlags = [] } 
 }
 
 /**
- * Drops a scratch database the benchmark made, waiting for its last connections to go (a pool
- * that just ended may still hold one for a moment: SQLSTATE 55006).
+ * Drops a scratch database the benchmark made, even while a connection that a failed run left
+ * open is still on it (WITH (FORCE), PostgreSQL 13+), retrying while one is just closing
+ * (SQLSTATE 55006).
  */
 export async function dropScratchDatabase(admin, name) {
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       return;
     } catch (e) {
       if (e.code !== '55006' || attempt > 100) throw e;

@@ -18,8 +18,6 @@ const { verifyFile } = await import(join(dist, 'verify-node.js'));
 
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROWS = Number(process.env.STELA_BENCH_EXPORT_ROWS ?? 200_000);
-const TENTH = Math.max(1, Math.floor(ROWS / 10));
-const HALF = Math.max(1, Math.floor(ROWS / 2));
 const TENANT = 'org_export';
 
 const name = `stela_audit_export_${process.pid}_${Date.now()}`;
@@ -33,8 +31,11 @@ let pool;
 try {
   const owner = new pg.Client({ connectionString: url.href });
   await owner.connect();
-  await migrate({ client: owner });
-  await owner.end();
+  try {
+    await migrate({ client: owner });
+  } finally {
+    await owner.end();
+  }
   pool = new pg.Pool({ connectionString: url.href, options: '-c role=stela_audit_writer', max: 2 });
   const key = await generateAuditKey();
   const keyFile = join(dir, 'audit-key.private.jwk');
@@ -56,6 +57,9 @@ try {
   if (batch.length) await log.appendMany(batch);
   const size = (await log.checkpoint(TENANT)).checkpoint.size;
   console.log(`  filled ${size.toLocaleString('en-US')} entries in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  // The sample's own erasure events are not appended, so the log holds a little under ROWS.
+  const TENTH = Math.max(1, Math.floor(size / 10));
+  const HALF = Math.max(1, Math.floor(size / 2));
 
   const runs = {};
   for (const rows of [TENTH, HALF, size]) {
@@ -74,7 +78,7 @@ try {
     id: 'export.pg.rss', title: `Peak RSS exporting ${size.toLocaleString('en-US')} rows from real Postgres (exportCsv, fresh process)`, value: round(big.maxRssMB, 1), unit: 'MB', n: 1,
     baseline: { title: `peak RSS exporting ${HALF.toLocaleString('en-US')} rows of the same log`, value: round(small.maxRssMB, 1), unit: 'MB' },
     target: { text: 'constant memory: ≤ 1.1× the export of half the rows', op: '<=', value: 1.1, of: 'ratio' },
-    notes: `${(big.bytes / 2 ** 20).toFixed(0)} MiB of CSV against ${(small.bytes / 2 ** 20).toFixed(0)} MiB; ${TENTH.toLocaleString('en-US')} rows (still warming up): ${round(tenth.maxRssMB, 1)} MB; every export verified with verifyFile afterwards; pages of 2,000 entries (the store default)`,
+    notes: `${(big.bytes / 2 ** 20).toFixed(0)} MiB of CSV against ${(small.bytes / 2 ** 20).toFixed(0)} MiB; ${TENTH.toLocaleString('en-US')} rows: ${round(tenth.maxRssMB, 1)} MB; every export verified with verifyFile afterwards; pages of 500 entries (the store default)`,
   });
   figure({
     id: 'export.pg.rate', title: `Export rate, ${size.toLocaleString('en-US')} rows from real Postgres to a file`, value: round(size / big.wallS), unit: 'rows/s', n: 1,

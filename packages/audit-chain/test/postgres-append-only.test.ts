@@ -227,14 +227,14 @@ describe('every removal is recorded in the chain (migration 002)', () => {
     const before = await entriesLeft();
     expect(await commit(writer, `SELECT stela_audit.prune('org_guard', 2, decode('${head}', 'hex'), decode(repeat('ab', 32), 'hex'))`)).toMatchObject({
       code: 'SA004',
-      message: 'tenant org_guard was pruned through seq 2 without a retention.pruned entry for it in the same transaction',
+      message: 'tenant org_guard was pruned through seq 2 without a retention.pruned entry recording it',
       hint: expect.stringMatching(/applyRetention/),
     });
     expect(await entriesLeft()).toBe(before);
     // Through the store, in its own transaction, the refusal has the guard's error code.
     await expect(
       createPostgresStore({ pool }).withTenantLock('org_guard', undefined, (locked) => locked.prune({ size: 2, chainHead: head, compactRange: { size: 2, nodes: [new Uint8Array(32)] } })),
-    ).rejects.toMatchObject({ code: 'ERR_AUDIT_APPEND_ONLY', message: expect.stringMatching(/without a retention\.pruned entry/) });
+    ).rejects.toMatchObject({ code: 'ERR_AUDIT_APPEND_ONLY', message: expect.stringMatching(/without a retention\.pruned entry recording it/) });
     expect(await entriesLeft()).toBe(before);
   });
 
@@ -243,12 +243,17 @@ describe('every removal is recorded in the chain (migration 002)', () => {
     expect(before).toBeGreaterThan(0);
     expect(await commit(writer, "SELECT * FROM stela_audit.erase_subject('org_guard', 'user', 'u_2')")).toMatchObject({
       code: 'SA004',
-      message: expect.stringMatching(/^the personal data of user u_2 in tenant org_guard \(\d+ fields\) was erased without a privacy\.erasure entry/),
+      message: expect.stringMatching(/^the personal data of user u_2 in tenant org_guard \(\d+ fields\) was erased without a privacy\.erasure entry recording it$/),
     });
     expect(await u2Fields()).toBe(before);
   });
 
   it('does not count an entry that names another person, or another prefix', async () => {
+    const head = (await writer.query("SELECT encode(hash, 'hex') AS h FROM stela_audit.entries WHERE tenant_id = 'org_guard' AND seq = 2")).rows[0].h;
+    const prunedOther = await commit(writer, `SELECT stela_audit.prune('org_guard', 2, decode('${head}', 'hex'), decode(repeat('ab', 32), 'hex'))`, async () => {
+      await log.append({ tenant: 'org_guard', action: 'retention.pruned', outcome: 'success', actor: { type: 'system', id: 'stela-audit' }, metadata: { pruned_through_seq: 3 } }, { tx: writer });
+    });
+    expect(prunedOther).toMatchObject({ code: 'SA004' });
     const before = await u2Fields();
     const error = await commit(writer, async () => {
       const { rows } = await writer.query("SELECT fields FROM stela_audit.erase_subject('org_guard', 'user', 'u_2')");
@@ -287,7 +292,7 @@ describe('every removal is recorded in the chain (migration 002)', () => {
       const nodes = erased.record.seq.toString(2).replace(/0/g, '').length;
       await writer.query(`SELECT stela_audit.prune('org_guard', ${erased.record.seq}, decode('${h}', 'hex'), decode(repeat('ab', ${32 * nodes}), 'hex'))`);
     });
-    expect(error).toMatchObject({ code: 'SA004', message: expect.stringMatching(/would delete the entry recording it/) });
+    expect(error).toMatchObject({ code: 'SA004', message: expect.stringMatching(/an earlier removal in this transaction, at head \d+, would lose the entry recording it/) });
     expect(await u2Fields()).toBe(before);
   });
 
@@ -310,6 +315,19 @@ describe('every removal is recorded in the chain (migration 002)', () => {
     expect(await u2Fields()).toBe(before);
   });
 
+  it('accepts a record written by hand when it names the removal exactly (the control for the refusals above)', async () => {
+    await log.appendMany(Array.from({ length: 4 }, (_, i) => sampleEntry(i, 'org_control')));
+    const error = await commit(writer, async () => {
+      const { rows } = await writer.query("SELECT fields, entries FROM stela_audit.erase_subject('org_control', 'user', 'u_2')");
+      await log.append(
+        { tenant: 'org_control', action: 'privacy.erasure', outcome: 'success', actor: { type: 'system', id: 'stela-audit' }, target: { type: 'user', id: 'u_2' }, metadata: { fields_erased: Number(rows[0].fields), entries_affected: Number(rows[0].entries) } },
+        { tx: writer },
+      );
+    });
+    expect(error).toBeNull();
+    expect(await count("SELECT count(*) AS n FROM stela_audit.disclosures WHERE tenant_id = 'org_control' AND subject_id = 'u_2'")).toBe(0);
+  });
+
   it('still lets erase() through when the writer planted a disclosure that no entry has', async () => {
     await log.appendMany(Array.from({ length: 4 }, (_, i) => sampleEntry(i, 'org_orphan')));
     await writer.query(`INSERT INTO stela_audit.disclosures (tenant_id, seq, subject_type, subject_id, fields) VALUES ('org_orphan', 999, 'user', 'u_1', '{"junk":{"salt":"s","value":"v"}}')`);
@@ -321,7 +339,7 @@ describe('every removal is recorded in the chain (migration 002)', () => {
   it('lets erase() through, and keeps a row saying what went', async () => {
     const result = await log.erase('org_guard', { type: 'user', id: 'u_1' }, { actor: { type: 'user', id: 'u_admin' } });
     expect(result.fields).toBeGreaterThan(0);
-    const { rows } = await writer.query("SELECT kind, head_size::int, subject_type, subject_id, fields::int FROM stela_audit.removals WHERE tenant_id = 'org_guard'");
+    const { rows } = await writer.query("SELECT kind, head_size::int, subject_type, subject_id, fields::int FROM stela_audit.removals WHERE tenant_id = 'org_guard' AND subject_id = 'u_1'");
     expect(rows).toEqual([{ kind: 'erasure', head_size: result.record.seq - 1, subject_type: 'user', subject_id: 'u_1', fields: result.fields }]);
   });
 });
@@ -347,7 +365,7 @@ describe('a superuser in replica mode', () => {
       ['TRUNCATE stela_audit.checkpoints', 'checkpoints', 'TRUNCATE'],
       ["UPDATE stela_audit.disclosures SET fields = '{}'", 'disclosures', 'UPDATE'],
       ['DELETE FROM stela_audit.disclosures', 'disclosures', 'DELETE'],
-      ['DELETE FROM stela_audit.removals', 'removals', 'DELETE'],
+      ['TRUNCATE stela_audit.removals', 'removals', 'TRUNCATE'],
     ] as const) {
       expect(await attempt(superuser, 'SET LOCAL session_replication_role = replica', sql), sql).toMatchObject({
         code: 'SA001',

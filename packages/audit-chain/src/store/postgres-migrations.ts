@@ -431,9 +431,9 @@ GRANT EXECUTE ON FUNCTION stela_audit.delete_in_scope(oid, text, bigint, text) T
 --     to stela_audit.removals: what went (a prune through seq N; one person's erased fields) and
 --     the tenant's head at that moment;
 --   * a deferred constraint trigger on removals refuses the COMMIT (SQLSTATE SA004) unless, for
---     each removal, the chain holds the entry that names it, appended after the removal (by the
---     same transaction, which holds the head), before that tenant's next removal in the
---     transaction, and inside the head at COMMIT: a successful \`retention.pruned\`
+--     each removal, the chain holds the entry that names it, appended after the removal (normally
+--     by the same transaction, which holds the head), before that tenant's next removal that
+--     follows an append in the transaction, and inside the head at COMMIT: a successful \`retention.pruned\`
 --     entry with metadata.pruned_through_seq = N, or a successful \`privacy.erasure\` entry whose
 --     target is that person and whose metadata.fields_erased is the number of fields removed;
 --   * a prune may not remove what an earlier removal of the same transaction was recorded by,
@@ -505,7 +505,7 @@ BEGIN
   FOR g IN SELECT tenant_id, max(seq) AS through_seq FROM gone GROUP BY tenant_id LOOP
     IF EXISTS (SELECT FROM stela_audit.removals r
                 WHERE r.tenant_id = g.tenant_id AND r.txid = pg_current_xact_id() AND r.head_size < g.through_seq) THEN
-      RAISE EXCEPTION 'cannot prune tenant % through seq % in the transaction that removed data after seq %: that would delete the entry recording it',
+      RAISE EXCEPTION 'cannot prune tenant % through seq %: an earlier removal in this transaction, at head %, would lose the entry recording it',
         g.tenant_id, g.through_seq, (SELECT min(r.head_size) FROM stela_audit.removals r WHERE r.tenant_id = g.tenant_id AND r.txid = pg_current_xact_id())
         USING ERRCODE = 'SA004',
               HINT = 'Commit the earlier erasure or prune first, then prune.';
@@ -631,7 +631,7 @@ CREATE OR REPLACE TRIGGER note_removal AFTER DELETE ON stela_audit.disclosures
 ALTER TABLE stela_audit.entries ENABLE ALWAYS TRIGGER note_removal;
 ALTER TABLE stela_audit.disclosures ENABLE ALWAYS TRIGGER note_removal;
 
--- A whole number in an entry's metadata, as text; NULL when it is missing, not a number, or the
+-- A number in an entry's metadata, as text; NULL when it is missing, not a number, or the
 -- metadata cannot be read (json that holds "\\u0000" cannot be turned into text).
 CREATE OR REPLACE FUNCTION stela_audit.metadata_number(p_metadata json, p_key text)
 RETURNS text
@@ -675,7 +675,7 @@ BEGIN
                   AND stela_audit.metadata_number(e.metadata, 'pruned_through_seq') = NEW.through_seq::text) THEN
       RETURN NULL;
     END IF;
-    RAISE EXCEPTION 'tenant % was pruned through seq % without a retention.pruned entry for it in the same transaction', NEW.tenant_id, NEW.through_seq
+    RAISE EXCEPTION 'tenant % was pruned through seq % without a retention.pruned entry recording it', NEW.tenant_id, NEW.through_seq
       USING ERRCODE = 'SA004',
             HINT = 'Prune with applyRetention(), which appends that entry; a bare stela_audit.prune() is refused at commit.';
   END IF;
@@ -690,7 +690,7 @@ BEGIN
                 AND stela_audit.metadata_number(e.metadata, 'fields_erased') = NEW.fields::text) THEN
     RETURN NULL;
   END IF;
-  RAISE EXCEPTION 'the personal data of % % in tenant % (% fields) was erased without a privacy.erasure entry for it in the same transaction',
+  RAISE EXCEPTION 'the personal data of % % in tenant % (% fields) was erased without a privacy.erasure entry recording it',
     NEW.subject_type, NEW.subject_id, NEW.tenant_id, NEW.fields
     USING ERRCODE = 'SA004',
           HINT = 'Erase with erase(), which appends that entry; a bare stela_audit.erase_subject() is refused at commit.';
